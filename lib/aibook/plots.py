@@ -1,0 +1,116 @@
+"""The figures every chapter draws: learning curves, image grids, confusion matrices.
+
+Each function draws one figure and returns it (assign it, ``fig = ...``, so that
+Jupyter shows it once; pass it to :func:`aibook.book.glue` to cite it in prose).
+"""
+import matplotlib.pyplot as plt
+import numpy as np
+
+
+def _history_dict(history):
+    return history.history if hasattr(history, "history") else dict(history)
+
+
+def learning_curves(histories, metrics=None, title=None):
+    """Training (solid) and validation (dashed) curves, one panel per metric.
+
+    ``histories``: a Keras ``History``, a dict of lists, or ``{label: history}``
+    to compare runs. ``metrics``: which to plot (default: every logged metric).
+    """
+    if hasattr(histories, "history") or (
+        isinstance(histories, dict) and all(not isinstance(v, (dict,)) and not hasattr(v, "history")
+                                            for v in histories.values())
+    ):
+        histories = {"": histories}
+    runs = {label: _history_dict(h) for label, h in histories.items()}
+    if metrics is None:
+        metrics = []
+        for logs in runs.values():
+            metrics += [m for m in logs if not m.startswith("val_") and m not in metrics and m != "learning_rate"]
+    if not metrics:
+        raise ValueError("nothing to plot: the history has no metrics")
+    fig, axes = plt.subplots(1, len(metrics), figsize=(4.5 * len(metrics), 3.2), squeeze=False)
+    colours = plt.rcParams["axes.prop_cycle"].by_key()["color"]
+    for ax, metric in zip(axes[0], metrics):
+        for i, (label, logs) in enumerate(runs.items()):
+            colour = colours[i % len(colours)]
+            prefix = f"{label} " if label else ""
+            for key, style, kind in ((metric, "-", "train"), (f"val_{metric}", "--", "validation")):
+                if key in logs:
+                    epochs = np.arange(1, len(logs[key]) + 1)
+                    ax.plot(epochs, logs[key], style, color=colour, marker=".", label=f"{prefix}{kind}")
+        ax.set_xlabel("epoch")
+        ax.set_ylabel(metric)
+        ax.grid(alpha=0.3)
+        ax.legend(fontsize="small")
+    if title:
+        fig.suptitle(title)
+    fig.tight_layout()
+    return fig
+
+
+def image_grid(images, labels=None, predictions=None, probabilities=None,
+               class_names=None, ncols=10, size=1.1, cmap="gray", title=None):
+    """Images in a grid with optional true labels, predictions and probabilities.
+
+    A wrong prediction is titled in red, as ``true→predicted (p)``.
+    """
+    images = np.asarray(images)
+    if images.ndim == 4 and images.shape[-1] == 1:
+        images = images[..., 0]
+    n = len(images)
+    if n == 0:
+        raise ValueError("image_grid needs at least one image")
+    ncols = min(ncols, n)
+    nrows = -(-n // ncols)
+    fig, axes = plt.subplots(nrows, ncols, figsize=(size * ncols, size * nrows * 1.15), squeeze=False)
+    name = (lambda k: class_names[int(k)]) if class_names is not None else (lambda k: str(int(k)))
+    for i, ax in enumerate(axes.flat):
+        ax.axis("off")
+        if i >= n:
+            continue
+        ax.imshow(images[i], cmap=cmap if images[i].ndim == 2 else None)
+        parts, colour = [], "black"
+        if labels is not None:
+            parts.append(name(labels[i]))
+        if predictions is not None:
+            wrong = labels is not None and int(predictions[i]) != int(labels[i])
+            colour = "crimson" if wrong else "black"
+            parts = [f"{parts[0]}→{name(predictions[i])}"] if labels is not None else [name(predictions[i])]
+        if probabilities is not None:
+            parts.append(f"({probabilities[i]:.2f})")
+        if parts:
+            ax.set_title(" ".join(parts), fontsize=8, color=colour)
+    if title:
+        fig.suptitle(title)
+    fig.tight_layout()
+    return fig
+
+
+def confusion_matrix(y_true, y_pred, class_names=None, normalize=False, title=None):
+    """Counts (or row-normalised rates) of true class × predicted class."""
+    from sklearn.metrics import confusion_matrix as sk_confusion
+
+    labels = np.arange(len(class_names)) if class_names is not None else None
+    cm = sk_confusion(y_true, y_pred, labels=labels)
+    if normalize:
+        cm = cm / np.maximum(cm.sum(axis=1, keepdims=True), 1)
+    k = cm.shape[0]
+    names = class_names if class_names is not None else [str(i) for i in range(k)]
+    fig, ax = plt.subplots(figsize=(0.45 * k + 2.5, 0.45 * k + 2))
+    im = ax.imshow(cm, cmap="Blues")
+    fig.colorbar(im, ax=ax, fraction=0.046)
+    ax.set_xticks(range(k), names, rotation=45 if max(len(n) for n in names) > 2 else 0, ha="right")
+    ax.set_yticks(range(k), names)
+    ax.set_xlabel("predicted")
+    ax.set_ylabel("true")
+    threshold = cm.max() / 2
+    for i in range(k):
+        for j in range(k):
+            text = f"{cm[i, j]:.2f}" if normalize else f"{cm[i, j]:d}"
+            ax.text(j, i, text, ha="center", va="center", fontsize=7,
+                    color="white" if cm[i, j] > threshold else "black")
+    if title:
+        ax.set_title(title)
+    fig.tight_layout()
+    return fig

@@ -1,0 +1,29 @@
+#!/usr/bin/env bash
+# Sets up everything the book needs on a fresh machine, and is safe to run twice:
+# a virtual environment (.venv) with the pinned requirements, the book's library
+# (lib/aibook, editable), and the offline data sets.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+say() { printf '==> %s\n' "$*"; }
+
+PYTHON=${PYTHON:-python3}
+if [ ! -x .venv/bin/python ]; then
+  say "creating the virtual environment .venv ($($PYTHON --version))"
+  "$PYTHON" -m venv .venv
+fi
+
+# Reinstall only when requirements.txt or pyproject.toml changed since the last set-up.
+stamp=.venv/.aibook-requirements
+want=$(cat requirements.txt pyproject.toml | sha256sum | cut -d' ' -f1)
+if [ "$(cat "$stamp" 2>/dev/null)" != "$want" ]; then
+  say "installing the pinned requirements and the aibook library (a few minutes the first time)"
+  .venv/bin/python -m pip install --quiet --upgrade pip
+  .venv/bin/python -m pip install --quiet -r requirements.txt
+  echo "$want" > "$stamp"
+else
+  say "requirements already installed"
+fi
+
+say "fetching the offline data (checked by SHA-256, cached in ${AIBOOK_DATA_DIR:-~/.cache/aibook})"
+.venv/bin/python -m aibook.data fetch
+say "set-up done"

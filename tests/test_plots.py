@@ -1,0 +1,52 @@
+import matplotlib
+
+matplotlib.use("Agg")
+import matplotlib.pyplot as plt
+import numpy as np
+import pytest
+
+from aibook import plots
+
+
+@pytest.fixture(autouse=True)
+def close_figures():
+    yield
+    plt.close("all")
+
+
+HISTORY = {"loss": [1.0, 0.5, 0.3], "val_loss": [1.1, 0.7, 0.6],
+           "accuracy": [0.6, 0.8, 0.9], "val_accuracy": [0.55, 0.75, 0.8]}
+
+
+def test_learning_curves_draw_one_panel_per_metric_with_train_and_validation():
+    fig = plots.learning_curves(HISTORY)
+    assert [ax.get_ylabel() for ax in fig.axes] == ["loss", "accuracy"]
+    loss_ax = fig.axes[0]
+    assert [line.get_label() for line in loss_ax.lines] == ["train", "validation"]
+    np.testing.assert_array_equal(loss_ax.lines[1].get_ydata(), HISTORY["val_loss"])
+
+
+def test_learning_curves_compare_labelled_runs():
+    fig = plots.learning_curves({"small": HISTORY, "big": HISTORY}, metrics=["loss"])
+    labels = [line.get_label() for line in fig.axes[0].lines]
+    assert labels == ["small train", "small validation", "big train", "big validation"]
+
+
+def test_learning_curves_without_metrics_is_an_error():
+    with pytest.raises(ValueError, match="no metrics"):
+        plots.learning_curves({})
+
+
+def test_image_grid_titles_mark_wrong_predictions():
+    images = np.zeros((3, 28, 28, 1))
+    fig = plots.image_grid(images, labels=[1, 2, 3], predictions=[1, 7, 3], probabilities=[0.9, 0.6, 0.8], ncols=2)
+    titled = [ax for ax in fig.axes if ax.get_title()]
+    assert [ax.get_title() for ax in titled] == ["1→1 (0.90)", "2→7 (0.60)", "3→3 (0.80)"]
+    assert titled[1].title.get_color() == "crimson"
+    assert len(fig.axes) == 4  # 2×2 grid, the last cell empty
+
+
+def test_confusion_matrix_counts_each_true_predicted_pair():
+    fig = plots.confusion_matrix([0, 0, 1, 2], [0, 1, 1, 2], class_names=["a", "b", "c"])
+    image = fig.axes[0].images[0].get_array()
+    np.testing.assert_array_equal(image, [[1, 1, 0], [0, 1, 0], [0, 0, 1]])
