@@ -5,7 +5,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh
-export AIBOOK_MODE=${AIBOOK_MODE:-fast} AIBOOK_DATA=${AIBOOK_DATA:-offline} TF_CPP_MIN_LOG_LEVEL=${TF_CPP_MIN_LOG_LEVEL:-2}
+export AIBOOK_MODE=${AIBOOK_MODE:-fast} AIBOOK_DATA=${AIBOOK_DATA:-offline} TF_CPP_MIN_LOG_LEVEL=${TF_CPP_MIN_LOG_LEVEL:-2} AIBOOK_STATIC=1
 echo "==> building the book ($AIBOOK_MODE mode, $AIBOOK_DATA data)"
 start=$SECONDS
 .venv/bin/jupyter-book build . --warningiserror --nitpick --keep-going

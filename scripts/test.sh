@@ -4,7 +4,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh
-export AIBOOK_MODE=fast AIBOOK_DATA=offline TF_CPP_MIN_LOG_LEVEL=${TF_CPP_MIN_LOG_LEVEL:-2}
+export AIBOOK_MODE=fast AIBOOK_DATA=offline TF_CPP_MIN_LOG_LEVEL=${TF_CPP_MIN_LOG_LEVEL:-2} AIBOOK_STATIC=1
 echo "==> running the tests (fast mode, offline data)"
 start=$SECONDS
 .venv/bin/python -m pytest tests notebooks \
