@@ -28,15 +28,23 @@ def digest(value, decimals=4):
     return hashlib.sha256(_canonical(value, decimals).encode()).hexdigest()[:12]
 
 
-def check(value, expect, hint="", decimals=4):
-    """Print whether ``value`` matches the expected digest; returns True or False."""
+def is_correct(value, expect, decimals=4):
+    """Whether ``value`` matches the expected digest (False for values it cannot hash)."""
     try:
-        ok = digest(value, decimals) == expect
-    except (TypeError, ValueError) as err:
-        print(f"✗ Not yet: the answer should be a number, array, string or bool ({err}).")
+        return digest(value, decimals) == expect
+    except (TypeError, ValueError):
         return False
-    if ok:
+
+
+def check(value, expect, hint="", decimals=4):
+    """Print whether ``value`` matches the expected digest, with the hint if it does not.
+
+    Returns nothing, so that a check cell shows only its message."""
+    if is_correct(value, expect, decimals):
         print("✓ Correct.")
     else:
-        print("✗ Not yet." + (f" Hint: {hint}" if hint else ""))
-    return ok
+        try:
+            digest(value, decimals)
+            print("✗ Not yet." + (f" Hint: {hint}" if hint else ""))
+        except (TypeError, ValueError) as err:
+            print(f"✗ Not yet: the answer should be a number, array, string or bool ({err}).")
