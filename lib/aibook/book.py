@@ -7,7 +7,8 @@ produced. Outside a book build (Colab, a plain Jupyter) it only displays the val
 
 
 def glue(name, value, display=False):
-    """Store ``value`` under ``name`` for the page; returns ``value``."""
+    """Store ``value`` under ``name`` for the page. Returns nothing, so that a glue call
+    on a cell's last line adds no stray output to the page."""
     try:
         from myst_nb import glue as myst_glue
     except ImportError:  # Colab has no myst-nb: the reader sees the value in the cell instead
@@ -15,6 +16,5 @@ def glue(name, value, display=False):
             from IPython.display import display as show
 
             show(value)
-        return value
+        return
     myst_glue(name, value, display=display)
-    return value
