@@ -38,3 +38,48 @@ def compile_classifier(model, learning_rate=1e-3, optimizer=None):
         metrics=["accuracy"],
     )
     return model
+
+
+def digit_cnn(input_shape=(28, 28, 1), num_classes=10, *, shift=0.08, rotation=0.03, zoom=0.08,
+              dropout=0.25, name="digit_cnn"):
+    """The seeds' CNN, made cheaper and regularised for a few thousand digits (chapter 6).
+
+    conv 16 (5×5) → pool → conv 64 (3×3) → pool → dense 128 → logits: the layout of
+    :func:`mnist_cnn`, but the first layer has 16 filters of 5×5 instead of 32 of 3×3,
+    which halves the work of the second convolution and gives the same 5×5×64 features
+    on 28×28 digits. In front, a random shift (a fraction ``shift`` of the height and
+    width), rotation (a fraction ``rotation`` of a full turn) and zoom of each image;
+    ``dropout`` before and after the dense layer. Augmentation and dropout act only when
+    the model is called with ``training=True``; predictions are deterministic.
+    """
+    if len(input_shape) != 3 or not all(isinstance(n, int) and n > 0 for n in input_shape):
+        raise ValueError(f"input_shape must be (height, width, channels), got {input_shape!r}")
+    if input_shape[0] < 12 or input_shape[1] < 12:
+        raise ValueError("images must be at least 12×12 for a 5×5 and a 3×3 convolution and two "
+                         f"poolings, got {input_shape[0]}×{input_shape[1]}")
+    if not 0.0 <= dropout < 1.0:
+        raise ValueError(f"dropout must be in [0, 1), got {dropout}")
+    augment = []
+    if shift:
+        augment.append(layers.RandomTranslation(shift, shift, fill_mode="constant"))
+    if rotation:
+        augment.append(layers.RandomRotation(rotation, fill_mode="constant"))
+    if zoom:
+        augment.append(layers.RandomZoom(zoom, fill_mode="constant"))
+
+    def maybe_dropout():
+        return [layers.Dropout(dropout)] if dropout else []
+
+    return keras.Sequential([
+        keras.Input(input_shape),
+        *augment,
+        layers.Conv2D(16, 5, activation="relu"),
+        layers.MaxPooling2D(2),
+        layers.Conv2D(64, 3, activation="relu"),
+        layers.MaxPooling2D(2),
+        layers.Flatten(),
+        *maybe_dropout(),
+        layers.Dense(128, activation="relu"),
+        *maybe_dropout(),
+        layers.Dense(num_classes),
+    ], name=name)
