@@ -1,13 +1,25 @@
 #!/usr/bin/env bash
-# Runs every test in one pytest run: the library's unit tests and every notebook
-# under nbval in fast mode on the offline data. Extra arguments go to pytest.
+# Runs every test in one pytest run: the library's unit tests, every notebook under nbval
+# (fast mode, offline data), then the browser tests, which build the site from the
+# notebooks' executions in this same run (no notebook is executed twice), serve it on
+# 127.0.0.1 and open every page in headless Chromium with the network cut.
+# Extra arguments go to pytest.
+#   AIBOOK_TEST_WORKERS=N   run on N pytest-xdist workers (default 0: one process; measured
+#                           here, two workers were slower than one on the 2-core machine)
+#   AIBOOK_SITE_OUTPUT=DIR  build the tested site into DIR/_build/html (default ./_build/html)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh
 export AIBOOK_MODE=fast AIBOOK_DATA=offline TF_CPP_MIN_LOG_LEVEL=${TF_CPP_MIN_LOG_LEVEL:-2} AIBOOK_STATIC=1
-echo "==> running the tests (fast mode, offline data)"
+workers=${AIBOOK_TEST_WORKERS:-0}
+parallel=()
+if [ "$workers" != 0 ]; then
+  # --dist loadfile: all cells of a notebook run in one worker, on one kernel
+  parallel=(-n "$workers" --dist loadfile)
+fi
+echo "==> running the tests (fast mode, offline data): every notebook (nbval), the unit tests, then the site in Chromium"
 start=$SECONDS
-.venv/bin/python -m pytest tests notebooks \
+.venv/bin/python -m pytest tests notebooks "${parallel[@]}" \
   --nbval-lax --nbval-current-env --nbval-cell-timeout=600 \
   -p no:cacheprovider "$@"
-echo "==> tests finished in $((SECONDS - start)) s"
+echo "==> tests finished in $((SECONDS - start)) s; screenshots and requests per page in test-artifacts/site/"

@@ -76,10 +76,11 @@ def seed(value=0, deterministic=False):
 
 
 def describe():
-    """One line a chapter prints in its setup cell: mode, backend, device."""
+    """Print one line for a chapter's setup cell: mode, Keras back end, device.
+
+    Returns nothing, so that the line shows once when it ends a cell."""
     import keras
 
     device = "GPU" if gpu_available() else "CPU"
     line = f"aibook: {mode()} mode, Keras {keras.__version__} on {keras.backend.backend()} ({device})"
     print(line)
-    return line
