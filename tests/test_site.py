@@ -406,3 +406,50 @@ def test_search_finds_a_glossary_term(browser, base_url, which):
         context.close()
     assert any("book/glossary.html" in href for href in results), \
         f"searching {term!r} did not find the glossary: {results}"
+
+
+# --------------------------------------------------------------------------- exercises on the page
+
+
+def _exercise_cells(doc):
+    nb = nbformat.read(ROOT / f"{doc}.ipynb", as_version=4)
+    tagged = lambda tag: [c for c in nb.cells if tag in c.metadata.get("tags", [])]
+    return tagged("solution"), tagged("hidden-tests")
+
+
+EXERCISE_CHAPTERS = [doc for doc in CHAPTERS if _exercise_cells(doc)[1]]
+
+
+@pytest.mark.parametrize("doc", EXERCISE_CHAPTERS)
+def test_chapter_page_collapses_solutions_and_shows_no_hidden_test(browser, base_url, site_html, doc):
+    solutions, hidden = _exercise_cells(doc)
+    context = browser.new_context()
+    try:
+        page = context.new_page()
+        page.route("**/*", lambda r: r.continue_() if r.request.url.startswith(base_url) else r.abort())
+        page.goto(base_url + f"{doc}.html", wait_until="load")
+        text = page.evaluate("() => document.body.textContent")
+        for cell in hidden:  # every distinctive line of every hidden test is absent from the page
+            for line in (l.strip() for l in cell.source.splitlines()):
+                if len(line) > 15 and not line.startswith("#") and line not in "\n".join(
+                        c.source for c in nbformat.read(ROOT / f"{doc}.ipynb", as_version=4).cells
+                        if "hidden-tests" not in c.metadata.get("tags", [])):
+                    assert line not in text, f"{doc}: hidden test line on the page: {line}"
+        assert "### BEGIN SOLUTION" not in text and "### END SOLUTION" not in text
+        code = [c for c in solutions if c.cell_type == "code"]
+        prose = [c for c in solutions if c.cell_type == "markdown"]
+        # code solutions sit in closed <details> (myst-nb's hide-input), their code not visible
+        closed = page.locator(".tag_solution details.hide:not([open])")
+        assert closed.count() == len(code), f"{doc}: {closed.count()} collapsed code solutions of {len(code)}"
+        for i in range(closed.count()):
+            assert not closed.nth(i).locator("pre").first.is_visible()
+        # prose solutions are sphinx-exercise dropdowns, folded by sphinx-togglebutton
+        dropdowns = page.locator("div.solution.dropdown")
+        assert dropdowns.count() == len(prose), f"{doc}: {dropdowns.count()} prose solutions of {len(prose)}"
+        for i in range(dropdowns.count()):
+            body = dropdowns.nth(i).locator("section, p").last
+            assert not body.is_visible(), f"{doc}: prose solution {i + 1} is open"
+            dropdowns.nth(i).locator("button.toggle-button").click()
+            body.wait_for(state="visible", timeout=5_000)
+    finally:
+        context.close()
