@@ -36,22 +36,34 @@ def some_digits(real_data_dir):
     return data.load_mnist(source="offline").x_val[:64]
 
 
-def test_digit_cnn_is_deterministic_in_inference_and_augments_only_in_training(some_digits):
+def test_digit_cnn_is_deterministic_in_inference_and_drops_out_only_in_training(some_digits):
     config.seed(0)
-    digit, plain = models.digit_cnn(dropout=0.25), models.digit_cnn(shift=0, rotation=0, zoom=0, dropout=0)
+    digit, plain = models.digit_cnn(dropout=0.25), models.digit_cnn(dropout=0)
     plain.set_weights(digit.get_weights())
     inference = digit(some_digits, training=False).numpy()
     np.testing.assert_array_equal(inference, digit(some_digits, training=False))
     np.testing.assert_allclose(inference, plain(some_digits), rtol=1e-5, atol=1e-6)
     training = digit(some_digits, training=True).numpy()
-    assert np.abs(training - inference).max() > 1e-3, "augmentation and dropout must change a training pass"
-
-
-def test_digit_cnn_without_augmentation_or_dropout_trains_on_the_images_as_they_are(some_digits):
-    plain = models.digit_cnn(shift=0, rotation=0, zoom=0, dropout=0)
-    assert not any("random" in layer.name or "dropout" in layer.name for layer in plain.layers)
+    assert np.abs(training - inference).max() > 1e-3, "dropout must change a training pass"
     np.testing.assert_allclose(plain(some_digits, training=True), plain(some_digits, training=False),
                                rtol=1e-6, atol=1e-6)
+
+
+def test_digit_augmentation_distorts_only_in_training_and_keeps_the_shape(some_digits):
+    config.seed(0)
+    augment = models.digit_augmentation()
+    np.testing.assert_array_equal(augment(some_digits, training=False), some_digits)
+    distorted = augment(some_digits, training=True).numpy()
+    assert distorted.shape == some_digits.shape
+    changed = np.abs(distorted - some_digits).max(axis=(1, 2, 3)) > 0.1
+    assert changed.mean() > 0.9, "nearly every digit should move"
+    # a shift, turn or zoom of a few percent moves ink around but keeps most of it in the frame
+    np.testing.assert_allclose(distorted.sum(axis=(1, 2, 3)), some_digits.sum(axis=(1, 2, 3)), rtol=0.25)
+
+
+def test_digit_augmentation_with_nothing_to_do_is_an_error():
+    with pytest.raises(ValueError, match="at least one"):
+        models.digit_augmentation(shift=0, rotation=0, zoom=0)
 
 
 @pytest.mark.parametrize("shape", [(28, 28), (28, 28, 1, 1), (28.0, 28, 1), (8, 8, 1)])
@@ -60,9 +72,12 @@ def test_digit_cnn_rejects_shapes_it_cannot_take(shape):
         models.digit_cnn(input_shape=shape)
 
 
-def test_digit_cnn_takes_images_down_to_12x12():
+def test_digit_cnn_takes_images_down_to_12x12_and_the_seed_cnn_down_to_10x10():
     model = models.digit_cnn(input_shape=(12, 12, 1))
     assert tuple(model(np.zeros((2, 12, 12, 1), "float32")).shape) == (2, 10)
+    assert tuple(models.mnist_cnn(input_shape=(10, 10, 3)).output_shape) == (None, 10)
+    with pytest.raises(ValueError, match="at least 10"):
+        models.mnist_cnn(input_shape=(9, 9, 1))
 
 
 @pytest.mark.parametrize("dropout", [-0.1, 1.0])

@@ -5,16 +5,32 @@ import keras
 from keras import layers
 
 
-def mnist_cnn(input_shape=(28, 28, 1), num_classes=10, name="seed_cnn"):
-    """The seeds' CNN: conv 32 → pool → conv 64 → pool → dense 128 → logits."""
+def mnist_cnn(input_shape=(28, 28, 1), num_classes=10, *, first_filters=32, first_kernel=3,
+              dropout=0.0, name="seed_cnn"):
+    """The seeds' CNN: conv 32 (3×3) → pool → conv 64 (3×3) → pool → dense 128 → logits.
+
+    ``first_filters`` and ``first_kernel`` change the first convolution; ``dropout`` adds a
+    dropout layer before and after the dense layer (active only with ``training=True``).
+    """
+    if len(input_shape) != 3 or not all(isinstance(n, int) and n > 0 for n in input_shape):
+        raise ValueError(f"input_shape must be (height, width, channels), got {input_shape!r}")
+    smallest = first_kernel + 7  # leaves 1×1 after the first convolution, a pooling, a 3×3 convolution, a pooling
+    if input_shape[0] < smallest or input_shape[1] < smallest:
+        raise ValueError(f"images must be at least {smallest}×{smallest} for a {first_kernel}×{first_kernel} "
+                         f"and a 3×3 convolution and two poolings, got {input_shape[0]}×{input_shape[1]}")
+    if not 0.0 <= dropout < 1.0:
+        raise ValueError(f"dropout must be in [0, 1), got {dropout}")
+    maybe_dropout = [layers.Dropout(dropout)] if dropout else []
     return keras.Sequential([
         keras.Input(input_shape),
-        layers.Conv2D(32, 3, activation="relu"),
+        layers.Conv2D(first_filters, first_kernel, activation="relu"),
         layers.MaxPooling2D(2),
         layers.Conv2D(64, 3, activation="relu"),
         layers.MaxPooling2D(2),
         layers.Flatten(),
+        *maybe_dropout,
         layers.Dense(128, activation="relu"),
+        *maybe_dropout,
         layers.Dense(num_classes),
     ], name=name)
 
@@ -40,46 +56,28 @@ def compile_classifier(model, learning_rate=1e-3, optimizer=None):
     return model
 
 
-def digit_cnn(input_shape=(28, 28, 1), num_classes=10, *, shift=0.08, rotation=0.03, zoom=0.08,
-              dropout=0.25, name="digit_cnn"):
+def digit_cnn(input_shape=(28, 28, 1), num_classes=10, *, dropout=0.25, name="digit_cnn"):
     """The seeds' CNN, made cheaper and regularised for a few thousand digits (chapter 6).
 
-    conv 16 (5×5) → pool → conv 64 (3×3) → pool → dense 128 → logits: the layout of
-    :func:`mnist_cnn`, but the first layer has 16 filters of 5×5 instead of 32 of 3×3,
-    which halves the work of the second convolution and gives the same 5×5×64 features
-    on 28×28 digits. In front, a random shift (a fraction ``shift`` of the height and
-    width), rotation (a fraction ``rotation`` of a full turn) and zoom of each image;
-    ``dropout`` before and after the dense layer. Augmentation and dropout act only when
-    the model is called with ``training=True``; predictions are deterministic.
+    The layout of :func:`mnist_cnn`, but the first layer has 16 filters of 5×5 instead of
+    32 of 3×3, which halves the work of the second convolution and gives the same 5×5×64
+    features on 28×28 digits; ``dropout`` before and after the dense layer.
     """
-    if len(input_shape) != 3 or not all(isinstance(n, int) and n > 0 for n in input_shape):
-        raise ValueError(f"input_shape must be (height, width, channels), got {input_shape!r}")
-    if input_shape[0] < 12 or input_shape[1] < 12:
-        raise ValueError("images must be at least 12×12 for a 5×5 and a 3×3 convolution and two "
-                         f"poolings, got {input_shape[0]}×{input_shape[1]}")
-    if not 0.0 <= dropout < 1.0:
-        raise ValueError(f"dropout must be in [0, 1), got {dropout}")
-    augment = []
+    return mnist_cnn(input_shape, num_classes, first_filters=16, first_kernel=5, dropout=dropout, name=name)
+
+
+def digit_augmentation(shift=0.08, rotation=0.03, zoom=0.08, name="augment"):
+    """Random small distortions of digits: a shift (a fraction ``shift`` of the height and
+    width), a rotation (a fraction ``rotation`` of a full turn) and a zoom, each filling with
+    black. Call it with ``training=True`` to distort; with ``training=False`` it returns the
+    images unchanged. Use it in a ``tf.data`` pipeline (chapter 6) or as a model's first layer."""
+    stack = []
     if shift:
-        augment.append(layers.RandomTranslation(shift, shift, fill_mode="constant"))
+        stack.append(layers.RandomTranslation(shift, shift, fill_mode="constant"))
     if rotation:
-        augment.append(layers.RandomRotation(rotation, fill_mode="constant"))
+        stack.append(layers.RandomRotation(rotation, fill_mode="constant"))
     if zoom:
-        augment.append(layers.RandomZoom(zoom, fill_mode="constant"))
-
-    def maybe_dropout():
-        return [layers.Dropout(dropout)] if dropout else []
-
-    return keras.Sequential([
-        keras.Input(input_shape),
-        *augment,
-        layers.Conv2D(16, 5, activation="relu"),
-        layers.MaxPooling2D(2),
-        layers.Conv2D(64, 3, activation="relu"),
-        layers.MaxPooling2D(2),
-        layers.Flatten(),
-        *maybe_dropout(),
-        layers.Dense(128, activation="relu"),
-        *maybe_dropout(),
-        layers.Dense(num_classes),
-    ], name=name)
+        stack.append(layers.RandomZoom(zoom, fill_mode="constant"))
+    if not stack:
+        raise ValueError("digit_augmentation needs at least one of shift, rotation and zoom")
+    return keras.Sequential(stack, name=name)
