@@ -96,17 +96,3 @@ def test_plot_paths_rejects_points_that_are_not_two_dimensional():
         optim.plot_paths(bowl, {"3-D": np.zeros((4, 3))})
     with pytest.raises(ValueError, match="at least one"):
         optim.plot_paths(bowl, {})
-
-
-def test_plot_runs_draws_one_line_per_run_in_each_panel():
-    runs = {"a": {"loss": [3, 2, 1], "acc": [0.1, 0.5, 0.7]}, "b": {"loss": [3, 1, 0.5], "acc": [0.2, 0.6, 0.9]}}
-    fig = optim.plot_runs(runs, ["loss", "acc"], logy=["loss"])
-    assert [ax.get_ylabel() for ax in fig.axes] == ["loss", "acc"]
-    assert [line.get_label() for line in fig.axes[1].lines] == ["a", "b"]
-    np.testing.assert_array_equal(fig.axes[1].lines[1].get_ydata(), [0.2, 0.6, 0.9])
-    assert fig.axes[0].get_yscale() == "log"
-
-
-def test_plot_runs_names_the_metric_a_run_lacks():
-    with pytest.raises(ValueError, match="'b' has no acc"):
-        optim.plot_runs({"a": {"acc": [1]}, "b": {"loss": [1]}}, ["acc"])

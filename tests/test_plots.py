@@ -50,3 +50,16 @@ def test_confusion_matrix_counts_each_true_predicted_pair():
     fig = plots.confusion_matrix([0, 0, 1, 2], [0, 1, 1, 2], class_names=["a", "b", "c"])
     image = fig.axes[0].images[0].get_array()
     np.testing.assert_array_equal(image, [[1, 1, 0], [0, 1, 0], [0, 0, 1]])
+
+
+def test_learning_curves_draw_the_metrics_asked_for_on_a_log_axis():
+    runs = {"a": {"loss": [3, 2, 1], "val_loss": [3, 2.5, 2]}, "b": {"loss": [3, 1, 0.5], "val_loss": [3, 2, 1.5]}}
+    fig = plots.learning_curves(runs, metrics=["loss"], logy=["loss"])
+    assert fig.axes[0].get_yscale() == "log"
+    assert [line.get_label() for line in fig.axes[0].lines] == ["a train", "a validation", "b train", "b validation"]
+    np.testing.assert_array_equal(fig.axes[0].lines[3].get_ydata(), [3, 2, 1.5])
+
+
+def test_learning_curves_name_the_run_that_lacks_a_metric():
+    with pytest.raises(ValueError, match="'b' has no accuracy"):
+        plots.learning_curves({"a": {"accuracy": [1]}, "b": {"loss": [1]}}, metrics=["accuracy"])

@@ -8,7 +8,6 @@ them, or a Keras optimizer, along a path, and draws the results:
 * :func:`path` follows a NumPy update rule from a starting point;
 * :func:`keras_path` follows a ``keras.optimizers`` optimizer the same way;
 * :func:`plot_paths` draws paths on the contours of a 2-D loss surface;
-* :func:`plot_runs` draws one curve per training run for each metric.
 """
 import matplotlib.pyplot as plt
 import numpy as np
@@ -101,31 +100,5 @@ def plot_paths(f, paths, xlim=(-6, 6), ylim=(-3, 3), title=None, levels=25):
     ax.legend(fontsize="small", loc="center left", bbox_to_anchor=(1.02, 0.5))
     if title:
         ax.set_title(title)
-    fig.tight_layout()
-    return fig
-
-
-def plot_runs(runs, metrics, title=None, logy=()):
-    """One panel per metric, one line per run: ``runs = {label: {metric: [values per epoch]}}``.
-
-    ``logy``: the metrics to draw on a logarithmic axis.
-    """
-    if not runs:
-        raise ValueError("plot_runs needs at least one run")
-    for label, logs in runs.items():
-        missing = [m for m in metrics if m not in logs]
-        if missing:
-            raise ValueError(f"run {label!r} has no {', '.join(missing)}; it logged {', '.join(logs)}")
-    fig, axes = plt.subplots(1, len(metrics), figsize=(4.6 * len(metrics), 3.2), squeeze=False)
-    for ax, metric in zip(axes[0], metrics):
-        for label, logs in runs.items():
-            ax.plot(np.arange(1, len(logs[metric]) + 1), logs[metric], label=label)
-        if metric in logy:
-            ax.set_yscale("log")
-        ax.set(xlabel="epoch", ylabel=metric)
-        ax.grid(alpha=0.3)
-        ax.legend(fontsize="small")
-    if title:
-        fig.suptitle(title)
     fig.tight_layout()
     return fig

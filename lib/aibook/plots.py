@@ -11,11 +11,12 @@ def _history_dict(history):
     return history.history if hasattr(history, "history") else dict(history)
 
 
-def learning_curves(histories, metrics=None, title=None):
+def learning_curves(histories, metrics=None, title=None, logy=()):
     """Training (solid) and validation (dashed) curves, one panel per metric.
 
     ``histories``: a Keras ``History``, a dict of lists, or ``{label: history}``
     to compare runs. ``metrics``: which to plot (default: every logged metric).
+    ``logy``: the metrics to draw on a logarithmic axis.
     """
     if hasattr(histories, "history") or (
         isinstance(histories, dict) and all(not isinstance(v, (dict,)) and not hasattr(v, "history")
@@ -29,6 +30,11 @@ def learning_curves(histories, metrics=None, title=None):
             metrics += [m for m in logs if not m.startswith("val_") and m not in metrics and m != "learning_rate"]
     if not metrics:
         raise ValueError("nothing to plot: the history has no metrics")
+    for label, logs in runs.items():
+        missing = [m for m in metrics if m not in logs and f"val_{m}" not in logs]
+        if missing:
+            name = f"run {label!r}" if label else "the history"
+            raise ValueError(f"{name} has no {', '.join(missing)}; it logged {', '.join(logs)}")
     fig, axes = plt.subplots(1, len(metrics), figsize=(4.5 * len(metrics), 3.2), squeeze=False)
     colours = plt.rcParams["axes.prop_cycle"].by_key()["color"]
     for ax, metric in zip(axes[0], metrics):
@@ -39,6 +45,8 @@ def learning_curves(histories, metrics=None, title=None):
                 if key in logs:
                     epochs = np.arange(1, len(logs[key]) + 1)
                     ax.plot(epochs, logs[key], style, color=colour, marker=".", label=f"{prefix}{kind}")
+        if metric in logy:
+            ax.set_yscale("log")
         ax.set_xlabel("epoch")
         ax.set_ylabel(metric)
         ax.grid(alpha=0.3)
