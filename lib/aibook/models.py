@@ -60,7 +60,8 @@ def digit_cnn(input_shape=(28, 28, 1), num_classes=10, *, dropout=0.25, name="di
     """The seeds' CNN, made cheaper and regularised for a few thousand digits (chapter 6).
 
     The layout of :func:`mnist_cnn`, but the first layer has 16 filters of 5×5 instead of
-    32 of 3×3, which halves the work of the second convolution and gives the same 5×5×64
+    32 of 3×3, which cuts the work of the second convolution to less than half (its input has
+    16 channels instead of 32, its output 10×10 pixels instead of 11×11) and gives the same 5×5×64
     features on 28×28 digits; ``dropout`` before and after the dense layer.
     """
     return mnist_cnn(input_shape, num_classes, first_filters=16, first_kernel=5, dropout=dropout, name=name)
