@@ -25,16 +25,12 @@ import statistics
 import sys
 import time
 
+from _report import FAST_ENV, check_targets, glued_values, load, percent, run_notebook, verdict
+
 ROOT = pathlib.Path(__file__).resolve().parents[1]
 NOTEBOOK = ROOT / "notebooks" / "06_cnn_digits.ipynb"
 CHAPTER_CELLS = ("setup", "imports", "load-data", "pipeline", "recipe", "loop")
 TARGETS = {"test_accuracy": 0.985, "wall_s": 60.0, "loop_over_fit": 0.9}
-FAST_ENV = {"AIBOOK_MODE": "fast", "AIBOOK_DATA": "offline", "AIBOOK_STATIC": "1", "TF_CPP_MIN_LOG_LEVEL": "2"}
-
-
-def load():
-    one, five, fifteen = os.getloadavg()
-    return f"load average {one:.2f} {five:.2f} {fifteen:.2f} on {os.cpu_count()} CPUs"
 
 
 def chapter_namespace():
@@ -93,34 +89,6 @@ def throughput(rounds, epochs_per_call):
     return {name: statistics.median(values) for name, values in speeds.items()}, n_train
 
 
-def glued_values(nb):
-    """The values a notebook's cells glued (myst-nb stores them as outputs named in metadata)."""
-    values = {}
-    for cell in nb.cells:
-        for output in cell.get("outputs", []):
-            name = output.get("metadata", {}).get("scrapbook", {}).get("name")
-            if name:  # myst-nb stores the value under "<prefix>text/plain"
-                text = next((v for k, v in output["data"].items() if k.endswith("text/plain")), "")
-                values[name] = "".join(text).strip("'\"")
-    return values
-
-
-def run_chapter():
-    import nbformat
-    from nbclient import NotebookClient
-
-    os.environ.update(FAST_ENV)
-    nb = nbformat.read(NOTEBOOK, as_version=4)
-    start = time.perf_counter()
-    NotebookClient(nb, timeout=600, kernel_name="python3",
-                   resources={"metadata": {"path": str(NOTEBOOK.parent)}}).execute()
-    return time.perf_counter() - start, glued_values(nb)
-
-
-def percent(text):
-    return float(text.rstrip("%")) / 100
-
-
 def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rounds", type=int, default=2, help="alternations of fit and loop")
@@ -132,8 +100,6 @@ def main(argv=None):
     os.environ.update(FAST_ENV)
     sys.path.insert(0, str(NOTEBOOK.parent))
     os.chdir(NOTEBOOK.parent)
-    ok = True
-
     print(f"chapter 6 benchmark, {time.strftime('%Y-%m-%d %H:%M')}; {load()}")
     print(f"throughput: {args.rounds} rounds of {args.epochs} epochs each of fit and loop, then 20 batches eagerly")
     speeds, n_train = throughput(args.rounds, args.epochs)
@@ -141,26 +107,25 @@ def main(argv=None):
     for name, value in speeds.items():
         print(f"  {name:<18} {value:8,.0f} examples/s   ({value / speeds['model.fit']:.2f}x model.fit)")
     ratio = speeds["loop, tf.function"] / speeds["model.fit"]
-    verdict = ratio >= TARGETS["loop_over_fit"]
-    ok &= verdict
-    print(f"  target: loop >= {TARGETS['loop_over_fit']}x fit: {ratio:.2f}x -> {'met' if verdict else 'NOT met'}")
+    ok = check_targets([("loop / fit throughput", ratio, TARGETS["loop_over_fit"], ratio >= TARGETS["loop_over_fit"])],
+                       indent="  ")
 
     if not args.no_notebook:
         print(f"\nrunning {NOTEBOOK.name} on a fresh kernel (fast mode, offline data) ...", flush=True)
-        wall, glued = run_chapter()
+        wall, nb = run_notebook(NOTEBOOK, timeout=600)
+        glued = glued_values(nb)
         print(f"chapter wall time {wall:.1f} s, kernel start included ({load()})")
         for key in ("test_acc_fit", "test_acc_loop", "fit_speed", "loop_speed", "eager_speed", "epochs"):
             print(f"  glued {key}: {glued.get(key, 'missing')}")
         acc = percent(glued["test_acc_fit"]) if "test_acc_fit" in glued else float("nan")
         acc_loop = percent(glued["test_acc_loop"]) if "test_acc_loop" in glued else float("nan")
-        for label, value, target, good in (
+        ok &= check_targets([
             ("test accuracy, model.fit", acc, TARGETS["test_accuracy"], acc >= TARGETS["test_accuracy"]),
             ("test accuracy, loop", acc_loop, TARGETS["test_accuracy"], acc_loop >= TARGETS["test_accuracy"]),
             ("chapter wall time (s)", wall, TARGETS["wall_s"], wall <= TARGETS["wall_s"]),
-        ):
-            ok &= good
-            print(f"  target {label}: {value:.4g} vs {target:g} -> {'met' if good else 'NOT met'}")
-    print("\nall targets met" if ok else "\nsome targets NOT met (on a loaded machine the wall time is inflated)")
+        ], indent="  ")
+    print()
+    verdict(ok)
     return 0
 
 

@@ -9,37 +9,15 @@ nbval and the book build run it); its wall time includes the kernel's start. Eve
 with the load average of the machine: on a shared machine the wall times and the seconds per epoch
 are inflated by the other processes, the accuracies are not.
 """
-import os
 import pathlib
 import sys
 import time
 
+from _report import check_targets, glued_values, load, percent, run_notebook, verdict
+
 ROOT = pathlib.Path(__file__).resolve().parents[1]
 NOTEBOOK = ROOT / "notebooks" / "07_better_cnns.ipynb"
 TARGETS = {"test_accuracy": 0.89, "wall_s": 120.0}
-FAST_ENV = {"AIBOOK_MODE": "fast", "AIBOOK_DATA": "offline", "AIBOOK_STATIC": "1", "TF_CPP_MIN_LOG_LEVEL": "2"}
-
-
-def load():
-    one, five, fifteen = os.getloadavg()
-    return f"load average {one:.2f} {five:.2f} {fifteen:.2f} on {os.cpu_count()} CPUs"
-
-
-def glued_values(nb):
-    """The values the notebook glued (myst-nb stores them as outputs named in their metadata)."""
-    import ast
-
-    values = {}
-    for cell in nb.cells:
-        for output in cell.get("outputs", []):
-            record = output.get("metadata", {}).get("scrapbook", {})
-            if record.get("name"):
-                text = output["data"].get(record.get("mime_prefix", "") + "text/plain", "")
-                try:
-                    values[record["name"]] = str(ast.literal_eval(text))  # a str is stored as its repr
-                except (ValueError, SyntaxError):
-                    values[record["name"]] = text
-    return values
 
 
 def cell_text(nb, cell_id):
@@ -52,16 +30,8 @@ def cell_text(nb, cell_id):
 
 
 def main():
-    import nbformat
-    from nbclient import NotebookClient
-
-    os.environ.update(FAST_ENV)
     print(f"chapter 7 benchmark, {time.strftime('%Y-%m-%d %H:%M')}; {load()}", flush=True)
-    nb = nbformat.read(NOTEBOOK, as_version=4)
-    start = time.perf_counter()
-    NotebookClient(nb, timeout=1200, kernel_name="python3",
-                   resources={"metadata": {"path": str(NOTEBOOK.parent)}}).execute()
-    wall = time.perf_counter() - start
+    wall, nb = run_notebook(NOTEBOOK)
     glued = glued_values(nb)
     print(f"\nchapter wall time {wall:.1f} s, kernel start included ({load()})")
     print(f"data: {glued.get('dataset')} ({glued.get('source')})")
@@ -70,15 +40,11 @@ def main():
     print(f"final model: {glued.get('final_params')} parameters, {glued.get('final_epochs')} epochs of "
           f"{glued.get('final_seconds')} s ({glued.get('final_speed')} training images/s, validation included)")
     print("\n" + cell_text(nb, "table"))
-    accuracy = float(glued["test_accuracy"].rstrip("%")) / 100
-    ok = True
-    for label, value, target, good in (
+    accuracy = percent(glued["test_accuracy"])
+    verdict(check_targets([
         ("final test accuracy", accuracy, TARGETS["test_accuracy"], accuracy >= TARGETS["test_accuracy"]),
         ("chapter wall time (s)", wall, TARGETS["wall_s"], wall <= TARGETS["wall_s"]),
-    ):
-        ok &= good
-        print(f"target {label}: {value:.4g} vs {target:g} -> {'met' if good else 'NOT met'}")
-    print("all targets met" if ok else "some targets NOT met (on a loaded machine the wall time is inflated)")
+    ]))
     return 0
 
 

@@ -10,14 +10,14 @@ as is, never added to pages as <script> tags, unlike the book's ``_static/``).
 Run by ``scripts/setup.sh``; safe to run again (it does nothing when the
 unpacked files match the pinned tarballs).
 """
-import hashlib
 import os
 import pathlib
 import shutil
-import subprocess
 import sys
 import tarfile
 import tempfile
+
+from aibook.data import DataUnavailableError, fetch_npm_package
 
 ROOT = pathlib.Path(__file__).resolve().parent.parent
 SITE_EXTRA = ROOT / "_site_extra"  # html_extra_path in _config.yml
@@ -38,31 +38,12 @@ SKIP_SUFFIXES = (".map", ".d.ts")  # source maps and type declarations: no brows
 SKIP_FILES = ("package/es5/latest.js",)  # MathJax's loader of "the latest version" from a CDN
 
 
-def sha256(path):
-    h = hashlib.sha256()
-    with open(path, "rb") as f:
-        for block in iter(lambda: f.read(1 << 20), b""):
-            h.update(block)
-    return h.hexdigest()
-
-
 def fetch(name, version, digest):
     """The checked tarball of ``name@version`` in the cache, packed with npm if missing."""
-    tarball = CACHE / f"{name}-{version}.tgz"
-    if tarball.exists() and sha256(tarball) == digest:
-        return tarball
-    npm = shutil.which("npm")
-    if npm is None:
-        sys.exit(f"vendor_assets: npm is needed to fetch {name}@{version}; install Node.js and npm")
-    CACHE.mkdir(parents=True, exist_ok=True)
-    with tempfile.TemporaryDirectory() as tmp:
-        subprocess.run([npm, "pack", f"{name}@{version}", "--pack-destination", tmp, "--silent"],
-                       check=True, stdout=subprocess.DEVNULL, timeout=600)
-        got = pathlib.Path(tmp) / tarball.name
-        if sha256(got) != digest:
-            sys.exit(f"vendor_assets: {got.name} has SHA-256 {sha256(got)}, expected {digest}")
-        shutil.move(str(got), tarball)
-    return tarball
+    try:
+        return fetch_npm_package(f"{name}@{version}", f"{name}-{version}.tgz", digest, CACHE)
+    except (DataUnavailableError, RuntimeError) as err:
+        sys.exit(f"vendor_assets: {err}")
 
 
 def unpack(tarball, take, dest):
