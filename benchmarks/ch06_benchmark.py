@@ -54,16 +54,9 @@ def chapter_namespace():
 def throughput(rounds, epochs_per_call):
     """Examples/s of model.fit, of the chapter's loop in tf.function, and of the loop run eagerly."""
     ns = chapter_namespace()
-    keras, train = ns["keras"], ns["train"]
+    train = ns["train"]
     n_train = len(ns["digits"].y_train)
     train_ds, val_ds = ns["train_ds"], ns["val_ds"]
-
-    class EpochTimes(keras.callbacks.Callback):
-        def on_epoch_begin(self, epoch, logs=None):
-            self.start = time.perf_counter()
-
-        def on_epoch_end(self, epoch, logs=None):
-            self.seconds.append(time.perf_counter() - self.start)
 
     fit_model, loop_model = ns["make_model"](), ns["make_model"]()
     # compiled exactly as the chapter compiles it: its optimizer and schedule, its loss
@@ -71,8 +64,7 @@ def throughput(rounds, epochs_per_call):
     loop_optimizer = ns["make_optimizer"]()
     speeds = {"model.fit": [], "loop, tf.function": []}
     for r in range(rounds):
-        timer = EpochTimes()
-        timer.seconds = []
+        timer = train.EpochTimer()
         train.fit(fit_model, train_ds, validation_data=val_ds, epochs=epochs_per_call,
                   callbacks=[timer], verbose=0, shuffle=False)  # train_ds shuffles itself
         speeds["model.fit"] += [n_train / s for s in timer.seconds[1:]]

@@ -83,3 +83,18 @@ def test_epoch_batches_cover_every_example_once_per_epoch_in_an_epoch_keyed_orde
     batches.set_epoch(1)
     np.testing.assert_array_equal(order_1, batches.order)
     assert not np.array_equal(order_1, train.EpochBatches(x, y, 4, seed=1).order)
+
+
+def test_epoch_timer_records_each_epoch_and_the_time_since_training_began():
+    config.seed(0)
+    model = models.compile_classifier(models.mlp((4,), hidden=(8,), num_classes=3))
+    x = np.random.default_rng(0).normal(size=(64, 4)).astype("float32")
+    y = np.arange(64) % 3
+    timer = train.EpochTimer()
+    train.fit(model, x, y, epochs=3, batch_size=16, callbacks=[timer], verbose=0)
+    assert len(timer.seconds) == len(timer.ends) == 3
+    assert all(s > 0 for s in timer.seconds)
+    assert np.all(np.diff(timer.ends) >= np.array(timer.seconds[1:]) - 1e-6), "ends accumulate the epochs"
+    assert timer.ends[0] >= timer.seconds[0]
+    train.fit(model, x, y, epochs=1, batch_size=16, callbacks=[timer], verbose=0)
+    assert len(timer.seconds) == 1, "a new run starts a new record"

@@ -3,12 +3,31 @@
 :func:`fit` adds a progress display suited to the mode, an optional learning-curve
 plot, optional early stopping, and training that resumes after a killed run or
 a Colab disconnect (``keras.callbacks.BackupAndRestore``). It returns Keras'
-``History``. Chapters that teach a training loop write it out themselves.
+``History``. Chapters that teach a training loop write it out themselves. :class:`EpochTimer`
+times the epochs of a run.
 """
+import time
+
 import numpy as np
 import keras
 
 from . import config
+
+
+class EpochTimer(keras.callbacks.Callback):
+    """Wall-clock seconds of training, validation included: ``seconds[i]`` is how long
+    epoch ``i`` took, ``ends[i]`` the time from the start of training to its end."""
+
+    def on_train_begin(self, logs=None):
+        self.start, self.seconds, self.ends = time.perf_counter(), [], []
+
+    def on_epoch_begin(self, epoch, logs=None):
+        self.epoch_start = time.perf_counter()
+
+    def on_epoch_end(self, epoch, logs=None):
+        now = time.perf_counter()
+        self.seconds.append(now - self.epoch_start)
+        self.ends.append(now - self.start)
 
 
 class EpochBatches(keras.utils.PyDataset):
