@@ -98,3 +98,19 @@ def test_epoch_timer_records_each_epoch_and_the_time_since_training_began():
     assert timer.ends[0] >= timer.seconds[0]
     train.fit(model, x, y, epochs=1, batch_size=16, callbacks=[timer], verbose=0)
     assert len(timer.seconds) == 1, "a new run starts a new record"
+
+
+def test_train_step_lowers_the_loss_and_matches_the_eager_step():
+    import tensorflow as tf
+
+    x = np.random.default_rng(0).normal(size=(64, 5)).astype("float32")
+    y = (x[:, 0] > 0).astype("int64")
+    loss_fn = keras.losses.SparseCategoricalCrossentropy(from_logits=True)
+    losses = {}
+    for graph in (True, False):
+        config.seed(0)
+        model = keras.Sequential([keras.Input((5,)), keras.layers.Dense(2)])
+        step = train.train_step(model, loss_fn, keras.optimizers.SGD(0.5), graph=graph)
+        losses[graph] = [float(step(tf.constant(x), tf.constant(y))[0]) for _ in range(20)]
+    assert losses[True][-1] < 0.5 * losses[True][0]
+    np.testing.assert_allclose(losses[True], losses[False], rtol=1e-5)

@@ -3,7 +3,8 @@
 :func:`fit` adds a progress display suited to the mode, an optional learning-curve
 plot, optional early stopping, and training that resumes after a killed run or
 a Colab disconnect (``keras.callbacks.BackupAndRestore``). It returns Keras'
-``History``. Chapters that teach a training loop write it out themselves. :class:`EpochTimer`
+``History``. :func:`train_step` is the ``GradientTape`` step that chapter 6 writes out, for the
+chapters after it that train outside ``fit`` (GANs, differential privacy). :class:`EpochTimer`
 times the epochs of a run.
 """
 import time
@@ -112,3 +113,22 @@ def fit(model, x, y=None, *, validation_data=None, epochs=1, batch_size=128,
 
         plots.learning_curves(history)
     return history
+
+
+def train_step(model, loss_fn, optimizer, graph=True):
+    """One step of gradient descent as chapter 6 derives it: the batch's loss under a
+    ``tf.GradientTape``, its gradients with respect to the trainable weights, the optimizer's
+    update. Returns ``step(x, y) -> (loss, logits)``, traced once into a graph by
+    ``tf.function`` unless ``graph=False``. ``loss_fn(y, logits)`` returns the batch's mean loss.
+    """
+    import tensorflow as tf
+
+    def step(x, y):
+        with tf.GradientTape() as tape:
+            logits = model(x, training=True)  # dropout and batch norm in training mode
+            loss = loss_fn(y, logits)
+        gradients = tape.gradient(loss, model.trainable_variables)
+        optimizer.apply_gradients(zip(gradients, model.trainable_variables))
+        return loss, logits
+
+    return tf.function(step) if graph else step

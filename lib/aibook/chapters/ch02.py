@@ -24,7 +24,7 @@ import keras
 from sklearn.base import BaseEstimator, ClassifierMixin
 from sklearn.utils.validation import check_is_fitted
 
-from . import train
+from .. import train
 
 # (build, input shape, classes, learning rate, seed) -> (model, weights, optimizer state)
 _COMPILED = {}
