@@ -22,6 +22,8 @@ import time
 
 import pytest
 
+from aibook import config
+
 ROOT = pathlib.Path(__file__).resolve().parent
 _notebook_seconds = collections.defaultdict(float)
 
@@ -32,9 +34,9 @@ def site_output_dir():
 
 
 def execution_env():
-    """The settings a cached execution was made with; scripts/build_book.sh writes the same line."""
-    keys = ("AIBOOK_MODE", "AIBOOK_DATA", "AIBOOK_STATIC")
-    return " ".join(f"{k}={os.environ.get(k, '')}" for k in keys)
+    """The settings a cached execution was made with; scripts/build_book.sh writes the same line
+    (``python -m aibook.config stamp``)."""
+    return config.execution_stamp()
 
 
 def run_dir():
@@ -103,9 +105,12 @@ def _is_nbval_cell(item):
 
 
 def _book_env_matches():
-    """Only executions made the way the book build makes them may stand in for it."""
-    return (os.environ.get("AIBOOK_STATIC") == "1" and os.environ.get("AIBOOK_MODE")
-            and os.environ.get("AIBOOK_DATA"))
+    """Only executions made the way the book build makes them may stand in for it: this run's
+    settings are :data:`aibook.config.BOOK_RUN`'s, as the build would take them from here."""
+    try:
+        return config.execution_stamp() == config.execution_stamp(config.book_run())
+    except ValueError:  # a misspelt mode or data source: the notebooks fail on it anyway
+        return False
 
 
 @pytest.hookimpl(hookwrapper=True)

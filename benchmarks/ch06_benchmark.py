@@ -29,7 +29,7 @@ from _report import FAST_ENV, check_targets, glued_values, load, percent, run_no
 
 ROOT = pathlib.Path(__file__).resolve().parents[1]
 NOTEBOOK = ROOT / "notebooks" / "06_cnn_digits.ipynb"
-CHAPTER_CELLS = ("setup", "imports", "load-data", "pipeline", "recipe", "loop")
+CHAPTER_CELLS = ("ch06-setup", "ch06-imports", "ch06-load-data", "ch06-pipeline", "ch06-recipe", "ch06-loop")
 TARGETS = {"test_accuracy": 0.985, "wall_s": 60.0, "loop_over_fit": 0.9}
 
 

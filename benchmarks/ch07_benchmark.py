@@ -39,7 +39,7 @@ def main():
           f"{glued.get('ladder_epochs')} epochs per rung")
     print(f"final model: {glued.get('final_params')} parameters, {glued.get('final_epochs')} epochs of "
           f"{glued.get('final_seconds')} s ({glued.get('final_speed')} training images/s, validation included)")
-    print("\n" + cell_text(nb, "table"))
+    print("\n" + cell_text(nb, "ch07-table"))
     accuracy = percent(glued["test_accuracy"])
     verdict(check_targets([
         ("final test accuracy", accuracy, TARGETS["test_accuracy"], accuracy >= TARGETS["test_accuracy"]),

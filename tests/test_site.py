@@ -127,7 +127,7 @@ def base_url(site_html):
 @pytest.fixture(scope="session")
 def browser():
     if not os.path.exists(CHROMIUM):
-        pytest.fail(f"no browser at {CHROMIUM}: run `bash scripts/setup.sh` (it installs Debian's chromium)")
+        pytest.fail(f"no browser at {CHROMIUM}: run `bash scripts/install_browser.sh` (the test command runs it: Debian's chromium)")
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as p:

@@ -20,3 +20,14 @@ def test_live_kernel_displays_controls_that_rerun_the_function(monkeypatch):
     assert shown == [panel]
     panel.children[0].value = 0.7
     assert calls[-1] == pytest.approx(0.7)
+
+
+def test_is_static_is_decided_by_config(monkeypatch):
+    """Chapters call ``widgets.is_static()``; ``aibook.config`` owns the variable behind it."""
+    from aibook import config
+
+    for value, expected in (("1", True), ("yes", True), ("0", False), ("", False)):
+        monkeypatch.setenv("AIBOOK_STATIC", value)
+        assert widgets.is_static() is config.is_static() is expected
+    monkeypatch.setattr(config, "is_static", lambda: True)
+    assert widgets.is_static() is True

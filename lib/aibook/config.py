@@ -1,17 +1,36 @@
-"""The book's one switch: fast mode (small real data, a laptop CPU) or full mode
-(the whole data set, a GPU), and the one seed function for reproducible runs.
+"""The book's one switch, and the only code that reads the book's environment variables.
 
-``AIBOOK_MODE`` = ``fast`` | ``full``. Unset means full where a GPU is visible,
-fast otherwise. Chapters never hard-code a size or an epoch count: they ask
-:func:`pick` for the value of the current mode.
+=================== =========================================================
+``AIBOOK_MODE``     ``fast`` (small real data, a laptop CPU) or ``full`` (the whole
+                    data set, a GPU); unset: full where a GPU is visible, fast otherwise
+``AIBOOK_DATA``     ``online`` or ``offline``: force the loaders' source; unset: auto
+``AIBOOK_STATIC``   ``1`` draws interactive figures once (the book build has no kernel)
+``AIBOOK_DATA_DIR`` where offline data and trained models are cached (``~/.cache/aibook``)
+=================== =========================================================
+
+Chapters never hard-code a size or an epoch count: they ask :func:`pick` for the value of
+the current mode. The book build and the tests execute every chapter with :data:`BOOK_RUN`;
+shell scripts take it from ``python -m aibook.config exports`` rather than spelling it out.
 """
 import functools
 import os
+import pathlib
 import random
+import shlex
+import sys
 
 import numpy as np
 
 MODES = ("fast", "full")
+DATA_SOURCES = ("online", "offline")
+VARIABLES = ("AIBOOK_MODE", "AIBOOK_DATA", "AIBOOK_STATIC", "AIBOOK_DATA_DIR")
+# How the book build and the test command execute every chapter: fast, on the offline data,
+# widgets drawn once. The build may be asked for another mode or source; the tests may not.
+BOOK_RUN = {"AIBOOK_MODE": "fast", "AIBOOK_DATA": "offline", "AIBOOK_STATIC": "1"}
+
+
+def _setting(name):
+    return os.environ.get(name, "").strip()
 
 
 @functools.lru_cache(maxsize=None)
@@ -38,17 +57,20 @@ def gpu_available():
     return False
 
 
-def mode():
-    """``"fast"`` or ``"full"``, from ``AIBOOK_MODE`` or from the hardware."""
-    value = os.environ.get("AIBOOK_MODE", "").strip().lower()
-    if not value:
-        return "full" if gpu_available() else "fast"
-    if value not in MODES:
+def _mode_setting():
+    """``AIBOOK_MODE`` checked and lower-cased; ``""`` when unset."""
+    value = _setting("AIBOOK_MODE").lower()
+    if value and value not in MODES:
         raise ValueError(
             f"AIBOOK_MODE={value!r} is not a mode; use one of {', '.join(MODES)} "
             "(or leave it unset: full on a GPU, fast otherwise)"
         )
     return value
+
+
+def mode():
+    """``"fast"`` or ``"full"``, from ``AIBOOK_MODE`` or from the hardware."""
+    return _mode_setting() or ("full" if gpu_available() else "fast")
 
 
 def is_fast():
@@ -58,6 +80,64 @@ def is_fast():
 def pick(fast, full):
     """The value for the current mode: ``epochs = pick(fast=2, full=15)``."""
     return fast if is_fast() else full
+
+
+def data_source():
+    """``"online"`` or ``"offline"`` when ``AIBOOK_DATA`` forces one, else ``None`` (loaders choose)."""
+    value = _setting("AIBOOK_DATA").lower()
+    if not value:
+        return None
+    if value not in DATA_SOURCES:
+        raise ValueError(f"AIBOOK_DATA={value!r}; valid values are {', '.join(DATA_SOURCES)} (or unset)")
+    return value
+
+
+def is_static():
+    """Whether this run renders a static page (the book build) rather than a live notebook."""
+    return _setting("AIBOOK_STATIC").lower() in ("1", "true", "yes")
+
+
+def data_dir():
+    """Where offline data and trained models are cached: ``$AIBOOK_DATA_DIR`` or ``~/.cache/aibook``."""
+    return pathlib.Path(_setting("AIBOOK_DATA_DIR") or pathlib.Path.home() / ".cache" / "aibook").expanduser()
+
+
+def book_run(overrides=True):
+    """The settings the book build executes chapters with: :data:`BOOK_RUN`, where ``overrides``
+    lets ``AIBOOK_MODE`` and ``AIBOOK_DATA`` already set in the environment win (a full-mode
+    build); the tests pass ``overrides=False``. ``AIBOOK_DATA_DIR`` is passed on when set."""
+    run = dict(BOOK_RUN)
+    if overrides:  # checked: a misspelt mode fails here, not halfway through the build
+        run["AIBOOK_MODE"] = _mode_setting() or run["AIBOOK_MODE"]
+        run["AIBOOK_DATA"] = data_source() or run["AIBOOK_DATA"]
+    if _setting("AIBOOK_DATA_DIR"):
+        run["AIBOOK_DATA_DIR"] = _setting("AIBOOK_DATA_DIR")
+    return run
+
+
+def child_env(static=False, pin_data_dir=False):
+    """The book's variables to add to a child process's environment: ``AIBOOK_STATIC=1`` with
+    ``static`` (nobody will answer its widgets), and with ``pin_data_dir`` this process's
+    :func:`data_dir` (a child given another ``HOME`` still finds the same cache)."""
+    env = {}
+    if static:
+        env["AIBOOK_STATIC"] = BOOK_RUN["AIBOOK_STATIC"]
+    if pin_data_dir:
+        env["AIBOOK_DATA_DIR"] = str(data_dir())
+    return env
+
+
+def execution_stamp(settings=None):
+    """One line naming the settings of a run, this process's by default (or the ``settings``
+    given, e.g. :func:`book_run`'s): an executed notebook may stand in for another run (the
+    build's cache) only if the two lines match."""
+    value = _setting if settings is None else (lambda name: str(settings.get(name, "")).strip())
+    return " ".join(f"{name}={value(name)}" for name in BOOK_RUN)
+
+
+def shell_exports(settings):
+    """``export NAME=value ...`` for a POSIX shell's ``eval``, every value quoted."""
+    return "export " + " ".join(f"{name}={shlex.quote(str(value))}" for name, value in settings.items())
 
 
 def seed(value=0, deterministic=False):
@@ -84,3 +164,38 @@ def describe():
     device = "GPU" if gpu_available() else "CPU"
     line = f"aibook: {mode()} mode, Keras {keras.__version__} on {keras.backend.backend()} ({device})"
     print(line)
+
+
+USAGE = """usage: python -m aibook.config exports [--tests]   the book run's settings as a shell `export` line
+                                            (--tests: fast and offline whatever the environment says)
+       python -m aibook.config stamp               the current run's settings in one line
+       python -m aibook.config data-dir            where offline data and trained models are cached
+
+Shell scripts take the book's settings from here rather than spelling them out, in two steps
+under `set -e` (inside `eval "$(...)"` the command's failure would be lost):
+    exports=$(.venv/bin/python -m aibook.config exports)
+    eval "$exports"
+Exit status: 0; 1 when a variable holds a bad value (named in the message); 2 for bad usage."""
+
+
+def main(argv=None):
+    """The command line; returns 0, 1 for a bad value of a variable, 2 for bad usage."""
+    argv = sys.argv[1:] if argv is None else list(argv)
+    try:
+        if argv[:1] == ["exports"] and set(argv[1:]) <= {"--tests"}:
+            print(shell_exports(book_run(overrides="--tests" not in argv)))
+        elif argv == ["stamp"]:
+            print(execution_stamp())
+        elif argv == ["data-dir"]:
+            print(data_dir())
+        else:
+            print(USAGE, file=sys.stderr)
+            return 2
+    except ValueError as err:
+        print(f"aibook.config: {err}", file=sys.stderr)
+        return 1
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

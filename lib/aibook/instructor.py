@@ -17,6 +17,9 @@ public self-check (``check``) and hidden tests (``hidden-tests``, with metadata
 ``all`` in place of a notebook path assigns every chapter that has exercises.
 No server, no container engine: a submission that loops, raises, floods its
 output or deletes files loses the exercises it breaks, and the others are still graded.
+
+It needs nbformat and nbclient, which the library installs only with its ``instructor``
+extra (``pip install "aibook[instructor]"``); no chapter imports this module.
 """
 import argparse
 import csv
@@ -32,7 +35,17 @@ import sys
 import tempfile
 import time
 
-import nbformat
+from . import config
+
+MISSING_EXTRA = ("aibook.instructor needs nbformat and nbclient, which the aibook library installs "
+                 'only with its instructor extra: pip install "aibook[instructor]"')
+try:
+    import nbclient  # noqa: F401  (the grader runs each submission with it)
+    import nbformat
+except ImportError as err:
+    if __name__ == "__main__":  # python -m aibook.instructor: a message, not a traceback
+        sys.exit(f"{MISSING_EXTRA}\n({err})")
+    raise ImportError(f"{MISSING_EXTRA} ({err})") from err
 
 SOLUTION_BLOCK = re.compile(r"^([ \t]*)### BEGIN SOLUTION[^\n]*\n.*?^[ \t]*### END SOLUTION[^\n]*(\n|$)",
                             re.DOTALL | re.MULTILINE)
@@ -188,8 +201,9 @@ def grade_one(submission, grader_path, cell_timeout=30, notebook_timeout=300):
         work.mkdir()
         shutil.copy(submission, work / "submission.ipynb")
         result = sandbox / "result.json"
-        env = {**os.environ, "HOME": str(work), "AIBOOK_STATIC": "1", "MPLBACKEND": "Agg"}
-        env.setdefault("AIBOOK_DATA_DIR", str(pathlib.Path.home() / ".cache" / "aibook"))
+        # Widgets drawn once (nobody answers them); the data cache stays the grader's, not the sandbox's HOME.
+        env = {**os.environ, "HOME": str(work), "MPLBACKEND": "Agg",
+               **config.child_env(static=True, pin_data_dir=True)}
         proc = subprocess.Popen(
             [sys.executable, "-m", "aibook.instructor", "_run", str(work / "submission.ipynb"),
              str(pathlib.Path(grader_path).resolve()), str(result), str(cell_timeout)],

@@ -3,16 +3,19 @@
 A live kernel (Jupyter, Colab) gets ipywidgets controls; the book build sets
 ``AIBOOK_STATIC=1`` (no kernel will be there to answer the controls), so the
 same call draws the figure once, at the controls' starting values.
-"""
-import os
 
+Works with ipywidgets 7.7 (Colab's) and 8.
+"""
 import ipywidgets
 from IPython.display import display
 
+from . import config
+
 
 def is_static():
-    """Whether this run renders a static page (the book build) rather than a live notebook."""
-    return os.environ.get("AIBOOK_STATIC", "").strip().lower() in ("1", "true", "yes")
+    """Whether this run renders a static page (the book build) rather than a live notebook;
+    :func:`aibook.config.is_static` decides (chapters call it by this name)."""
+    return config.is_static()
 
 
 def interact(function, **controls):
