@@ -1,4 +1,8 @@
-"""Sphinx hook for exercise solutions (a local extension, listed in _config.yml).
+"""Sphinx hooks for exercises (a local extension, listed in _config.yml).
+
+Exercises are numbered per chapter, "Exercise 6.2", not across the book: Sphinx numbers
+enumerable nodes across every unnumbered document, so the second exercise of chapter 6 would
+be "Exercise 27". :func:`_number_per_chapter` renumbers them from the chapter's file name.
 
 A code solution in a chapter notebook marks the lines a student must write with
 ``### BEGIN SOLUTION`` / ``### END SOLUTION`` (the instructor command replaces them
@@ -24,6 +28,21 @@ def _strip_markers(app, doctree):
                 block.rawsource = clean
 
 
+CHAPTER = re.compile(r"(?:^|/)(\d\d)_[^/]*$")
+
+
+def _number_per_chapter(app, env):
+    for docname, numbers in env.toc_fignumbers.items():
+        chapter = CHAPTER.search(docname)
+        exercises = numbers.get("exercise")
+        if not chapter or not exercises:
+            continue
+        # keep the order Sphinx found them in, restart at 1 with the chapter's number in front
+        ordered = sorted(exercises, key=lambda node_id: exercises[node_id])
+        numbers["exercise"] = {node_id: (int(chapter.group(1)), k) for k, node_id in enumerate(ordered, 1)}
+
+
 def setup(app):
     app.connect("doctree-read", _strip_markers)
+    app.connect("env-updated", _number_per_chapter)
     return {"parallel_read_safe": True, "parallel_write_safe": True}
