@@ -63,3 +63,16 @@ def test_learning_curves_draw_the_metrics_asked_for_on_a_log_axis():
 def test_learning_curves_name_the_run_that_lacks_a_metric():
     with pytest.raises(ValueError, match="'b' has no accuracy"):
         plots.learning_curves({"a": {"accuracy": [1]}, "b": {"loss": [1]}}, metrics=["accuracy"])
+
+
+def test_learning_curves_mark_epochs_only_on_short_runs_and_fit_the_column():
+    from aibook import plots
+
+    short = plots.learning_curves({"loss": [3, 2, 1], "val_loss": [3, 2.5, 2]})
+    long = plots.learning_curves({"loss": list(range(300, 0, -1)), "accuracy": [0.5] * 300,
+                                  "val_loss": list(range(300, 0, -1)), "val_accuracy": [0.5] * 300})
+    assert all(line.get_marker() == "." for line in short.axes[0].lines)
+    assert all(line.get_marker() in (None, "None", "") for ax in long.axes for line in ax.lines)
+    for fig in (short, long, plots.image_grid(np.zeros((30, 8, 8)), ncols=15),
+                plots.confusion_matrix([0, 1, 2], [0, 2, 2], class_names=list("abc"))):
+        assert fig.get_size_inches()[0] <= plots.MAX_WIDTH

@@ -123,3 +123,21 @@ def test_exercises_are_graded_easiest_first(path):
             assert grade, f"the exercise title ends with its difficulty, (★), (★★) or (★★★): {title.group(1)!r}"
             stars.append(len(grade.group(1)))
     assert stars == sorted(stars), f"exercises from easiest to hardest: {stars}"
+
+
+SMALL_FONT = re.compile(r"""\bfontsize\s*=\s*(?:(\d+(?:\.\d+)?)\b|["'](x{0,2}-?small)["'])""")
+WIDE_FIGURE = re.compile(r"\bfigsize\s*=\s*\(\s*(\d+(?:\.\d+)?)\s*,")
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
+def test_figures_use_no_text_under_9_pt_and_fit_the_column(path):
+    from aibook import plots
+
+    for cell in cells(path):
+        if cell["cell_type"] != "code":
+            continue
+        for size, named in SMALL_FONT.findall(source(cell)):
+            assert named == "" and float(size) >= 9, f"{cell['id']}: fontsize {size or named} (at least 9 pt)"
+        for width in WIDE_FIGURE.findall(source(cell)):
+            assert float(width) <= plots.MAX_WIDTH, \
+                f"{cell['id']}: a figure {width} in wide is shrunk on the page (at most {plots.MAX_WIDTH} in)"

@@ -171,6 +171,15 @@ FACTS = """() => {
     colab_text_links: all('main a').filter(a => a.href.includes('colab.research.google.com')).map(a => a.href),
     download_links: all('a.btn-download-source-button').map(a => a.href),
     glossary_links: all('main a[href*="glossary.html#term-"]').map(a => a.href),
+    // code a reader sees that does not fit the column (collapsed cells have no width)
+    wide_code: all('main div.highlight pre').filter(e => !e.closest('.cell_output') && e.clientWidth > 0
+                                                  && e.scrollWidth > e.clientWidth + 1)
+      .map(e => `${e.scrollWidth} px in ${e.clientWidth} px: ${e.textContent.split('\\n')[0].slice(0, 60)}`),
+    // figures as shown: how much the browser shrank each (1 = shown at its own size)
+    figures: all('main .cell_output img').filter(e => e.clientWidth > 0 && e.naturalWidth > 0)
+      .map(e => ({width: e.naturalWidth, shown: e.clientWidth, alt: e.alt})),
+    exercise_titles: all('main .exercise .admonition-title, main div.exercise p.admonition-title')
+      .map(e => e.textContent.trim()),
   };
 }"""
 
@@ -296,6 +305,38 @@ def test_mermaid_diagrams_are_drawn_as_svg(visit, page_path):
     assert facts["diagram_errors"] == 0, f"{page_path}: Mermaid could not draw {facts['diagram_errors']} diagram(s)"
 
 
+# A figure's smallest text is 9 pt (aibook.plots sets the sizes; tests/test_reading.py forbids
+# smaller ones in the chapters), drawn at 100 dpi: 12.5 px. Shrunk below this scale it would be
+# under 9 px on the page.
+FIGURE_DPI, SMALLEST_FONT_PT, READABLE_PX = 100, 9, 9
+MIN_FIGURE_SCALE = READABLE_PX / (SMALLEST_FONT_PT * FIGURE_DPI / 72)
+
+
+@pytest.mark.parametrize("page_path", PAGES)
+def test_no_code_block_scrolls_sideways_at_1280_px(visit, page_path):
+    facts = visit(page_path)
+    assert facts["wide_code"] == [], f"{page_path}: code wider than the column: {facts['wide_code'][:5]}"
+
+
+@pytest.mark.parametrize("page_path", PAGES)
+def test_no_figure_is_shrunk_below_a_readable_size_at_1280_px(visit, page_path):
+    facts = visit(page_path)
+    small = [f for f in facts["figures"] if f["shown"] < MIN_FIGURE_SCALE * f["width"]]
+    assert small == [], (f"{page_path}: figures shrunk so that 9-pt text is under {READABLE_PX} px "
+                         f"(draw them narrower, at most {800 / FIGURE_DPI / MIN_FIGURE_SCALE:.0f} in): {small[:5]}")
+
+
+@pytest.mark.parametrize("doc", [p for p in PAGES if re.match(r"notebooks/\d\d_", p)])
+def test_exercises_are_numbered_per_chapter(visit, doc):
+    chapter = int(re.match(r"notebooks/(\d\d)", doc).group(1))
+    titles = visit(doc)["exercise_titles"]
+    assert titles, f"{doc}: no exercise titles found"
+    numbers = [re.match(r"Exercise (\d+)\.(\d+)", t) for t in titles]
+    assert all(numbers), f"{doc}: titles not 'Exercise {chapter}.k': {titles[:3]}"
+    assert [(int(m.group(1)), int(m.group(2))) for m in numbers] == \
+        [(chapter, k) for k in range(1, len(titles) + 1)], titles
+
+
 def test_the_site_has_formulas_and_diagrams_to_check(visit):
     """With the network cut, a page shows typeset formulas and drawn diagrams (else the checks above prove nothing)."""
     seen = [visit(p) for p in PAGES]
@@ -335,12 +376,13 @@ def test_every_built_page_is_checked(site_html):
 def colab_url(doc):
     repo = urllib.parse.urlparse(CONFIG["repository"]["url"]).path.strip("/")
     branch = CONFIG["repository"].get("branch", "main")
-    return f"{CONFIG['launch_buttons']['colab_url'].rstrip('/')}/github/{repo}/blob/{branch}/{doc}.ipynb"
+    readers_copy = doc.replace("notebooks/", "student/", 1)  # the chapter without its solutions
+    return f"{CONFIG['launch_buttons']['colab_url'].rstrip('/')}/github/{repo}/blob/{branch}/{readers_copy}.ipynb"
 
 
 @pytest.mark.parametrize("doc", CHAPTERS)
-def test_chapter_colab_button_and_link_open_this_notebook(visit, doc):
-    assert (ROOT / f"{doc}.ipynb").exists()
+def test_chapter_colab_button_and_link_open_the_readers_copy_of_this_notebook(visit, doc):
+    assert (ROOT / doc.replace("notebooks/", "student/", 1)).with_suffix(".ipynb").exists()
     facts = visit(f"{doc}.html")
     expected = colab_url(doc)
     assert expected in facts["launch_links"], f"the launch button offers {facts['launch_links']}"
@@ -349,7 +391,7 @@ def test_chapter_colab_button_and_link_open_this_notebook(visit, doc):
 
 
 @pytest.mark.parametrize("doc", CHAPTERS)
-def test_chapter_download_button_serves_this_notebook(visit, browser, base_url, doc):
+def test_chapter_download_button_serves_the_readers_copy_of_this_notebook(visit, browser, base_url, doc):
     facts = visit(f"{doc}.html")
     notebooks = [u for u in facts["download_links"] if u.endswith(".ipynb")]
     assert notebooks == [f"{base_url}_sources/{doc}.ipynb"]
@@ -360,8 +402,9 @@ def test_chapter_download_button_serves_this_notebook(visit, browser, base_url, 
         served = nbformat.reads(response.text(), as_version=4)
     finally:
         context.close()
-    source = nbformat.read(ROOT / f"{doc}.ipynb", as_version=4)
-    assert [c.source for c in served.cells] == [c.source for c in source.cells]
+    readers_copy = nbformat.read(ROOT / f"{doc.replace('notebooks/', 'student/', 1)}.ipynb", as_version=4)
+    assert [c.source for c in served.cells] == [c.source for c in readers_copy.cells]
+    assert not any("solution" in c.metadata.get("tags", []) for c in served.cells)
 
 
 # --------------------------------------------------------------------------- glossary and search

@@ -70,7 +70,8 @@ def test_first_cell_has_a_title_and_a_run_in_colab_link_to_this_notebook(path):
         assert re.match(rf"# Chapter {number}: \S", first.source), "title: `# Chapter N: …`"
     branch = CONFIG["repository"].get("branch", "main")
     repo = REPOSITORY.split("github.com/", 1)[1]
-    url = f"https://colab.research.google.com/github/{repo}/blob/{branch}/notebooks/{path.name}"
+    # readers run the copy without solutions (student/, scripts/student_notebooks.py)
+    url = f"https://colab.research.google.com/github/{repo}/blob/{branch}/student/{path.name}"
     assert f"]({url})" in first.source, f"no text link to {url}"
     assert not re.search(r"!\[[^\]]*\]\(https?://", first.source), "no badge image: pages load nothing from the network"
 

@@ -20,7 +20,7 @@ def mnist_cnn(input_shape=(28, 28, 1), num_classes=10, *, first_filters=32, firs
                          f"and a 3×3 convolution and two poolings, got {input_shape[0]}×{input_shape[1]}")
     if not 0.0 <= dropout < 1.0:
         raise ValueError(f"dropout must be in [0, 1), got {dropout}")
-    maybe_dropout = [layers.Dropout(dropout)] if dropout else []
+    maybe_dropout = lambda: [layers.Dropout(dropout)] if dropout else []  # a new layer each time
     return keras.Sequential([
         keras.Input(input_shape),
         layers.Conv2D(first_filters, first_kernel, activation="relu"),
@@ -28,9 +28,9 @@ def mnist_cnn(input_shape=(28, 28, 1), num_classes=10, *, first_filters=32, firs
         layers.Conv2D(64, 3, activation="relu"),
         layers.MaxPooling2D(2),
         layers.Flatten(),
-        *maybe_dropout,
+        *maybe_dropout(),
         layers.Dense(128, activation="relu"),
-        *maybe_dropout,
+        *maybe_dropout(),
         layers.Dense(num_classes),
     ], name=name)
 
