@@ -9,7 +9,7 @@ SEED_SHAPES = [(26, 26, 32), (13, 13, 32), (11, 11, 64), (5, 5, 64), (1600,), (1
 SEED_PARAMETERS = 320 + 18_496 + 204_928 + 1_290
 
 
-def test_seed_cnn_goes_28_26_13_11_5_and_ends_in_ten_logits():
+def test_the_articles_cnn_goes_28_26_13_11_5_and_ends_in_ten_logits():
     model = models.mnist_cnn()
     assert [tuple(layer.output.shape[1:]) for layer in model.layers] == SEED_SHAPES
     assert model.count_params() == SEED_PARAMETERS
@@ -72,7 +72,7 @@ def test_digit_cnn_rejects_shapes_it_cannot_take(shape):
         models.digit_cnn(input_shape=shape)
 
 
-def test_digit_cnn_takes_images_down_to_12x12_and_the_seed_cnn_down_to_10x10():
+def test_digit_cnn_takes_images_down_to_12x12_and_the_articles_cnn_down_to_10x10():
     model = models.digit_cnn(input_shape=(12, 12, 1))
     assert tuple(model(np.zeros((2, 12, 12, 1), "float32")).shape) == (2, 10)
     assert tuple(models.mnist_cnn(input_shape=(10, 10, 3)).output_shape) == (None, 10)

@@ -340,8 +340,8 @@ TEST_DATA = re.compile(r"""\b[a-z]*(?:[xy][a-z]?|features|images|labels|ds)_test
 # an entry that no longer touches the test split early fails too, so the list stays exact.
 TEST_SPLIT_BEFORE_ITS_SECTION = {
     # The split is made, counted or prepared (with training statistics); no model sees it.
-    "ch00-007": "loads MNIST and glues the number of test digits (chapter 0 has no test section)",
-    "ch01-014": "digits.split('test') -> x_test, y_test, and glues their number",
+    "ch00-007": "glues the number of training, validation and test digits (chapter 0 has no test section)",
+    "ch01-014": "digits.split('test') -> x_test, y_test (counted by the glue cell after it)",
     "ch02-005": "holds out a stratified test quarter of each data set and counts it",
     "ch02-013": "HOG features of the test images (a fixed transform: nothing is learned from them)",
     "ch03-004": "breast-cancer train/validation/test split, standardised with the training statistics",

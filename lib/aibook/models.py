@@ -6,8 +6,8 @@ from keras import layers
 
 
 def mnist_cnn(input_shape=(28, 28, 1), num_classes=10, *, first_filters=32, first_kernel=3,
-              dropout=0.0, name="seed_cnn"):
-    """The seeds' CNN: conv 32 (3×3) → pool → conv 64 (3×3) → pool → dense 128 → logits.
+              dropout=0.0, name="mnist_cnn"):
+    """The articles' CNN: conv 32 (3×3) → pool → conv 64 (3×3) → pool → dense 128 → logits.
 
     ``first_filters`` and ``first_kernel`` change the first convolution; ``dropout`` adds a
     dropout layer before and after the dense layer (active only with ``training=True``).
@@ -57,7 +57,7 @@ def compile_classifier(model, learning_rate=1e-3, optimizer=None):
 
 
 def digit_cnn(input_shape=(28, 28, 1), num_classes=10, *, dropout=0.25, name="digit_cnn"):
-    """The seeds' CNN, made cheaper and regularised for a few thousand digits (chapter 6).
+    """The articles' CNN, made cheaper and regularised for a few thousand digits (chapter 6).
 
     The layout of :func:`mnist_cnn`, but the first layer has 16 filters of 5×5 instead of
     32 of 3×3, which cuts the work of the second convolution to less than half (its input has
