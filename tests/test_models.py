@@ -21,7 +21,7 @@ DIGIT_SHAPES = [(24, 24, 16), (12, 12, 16), (10, 10, 64), (5, 5, 64), (1600,), (
 DIGIT_PARAMETERS = 416 + 9_280 + 204_928 + 1_290
 
 
-def test_digit_cnn_keeps_the_seeds_layout_with_a_5x5_first_layer_and_ends_in_logits():
+def test_digit_cnn_keeps_the_articles_layout_with_a_5x5_first_layer_and_ends_in_logits():
     model = models.digit_cnn(dropout=0)
     weighted_or_pooling = [layer for layer in model.layers if layer.weights or "pooling" in layer.name
                            or "flatten" in layer.name]
