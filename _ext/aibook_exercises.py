@@ -32,6 +32,8 @@ CHAPTER = re.compile(r"(?:^|/)(\d\d)_[^/]*$")
 
 
 def _number_per_chapter(app, env):
+    # after Sphinx's TocTreeCollector has numbered every figure type (its own env-get-updated
+    # handler, at the default priority)
     for docname, numbers in env.toc_fignumbers.items():
         chapter = CHAPTER.search(docname)
         exercises = numbers.get("exercise")
@@ -40,9 +42,10 @@ def _number_per_chapter(app, env):
         # keep the order Sphinx found them in, restart at 1 with the chapter's number in front
         ordered = sorted(exercises, key=lambda node_id: exercises[node_id])
         numbers["exercise"] = {node_id: (int(chapter.group(1)), k) for k, node_id in enumerate(ordered, 1)}
+    return []  # no further document to re-read
 
 
 def setup(app):
     app.connect("doctree-read", _strip_markers)
-    app.connect("env-updated", _number_per_chapter)
+    app.connect("env-get-updated", _number_per_chapter, priority=900)
     return {"parallel_read_safe": True, "parallel_write_safe": True}
