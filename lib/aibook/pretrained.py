@@ -22,6 +22,7 @@ import sys
 import time
 
 from . import config
+from .data.fetch import sha256_file
 
 RECIPES = {}
 
@@ -74,14 +75,6 @@ def _check_name(name):
         raise ValueError(f"no trained model called {name!r}; the book has {', '.join(sorted(RECIPES))}")
 
 
-def _sha256_file(path):
-    h = hashlib.sha256()
-    with open(path, "rb") as f:
-        for block in iter(lambda: f.read(1 << 20), b""):
-            h.update(block)
-    return h.hexdigest()
-
-
 def _library_sources():
     """The code a recipe calls besides its own: the model builders and the data loaders (whose
     checksums pin the data themselves)."""
@@ -123,7 +116,7 @@ def _intact(name):
         return None
     try:
         record = json.loads(record_path.read_text())
-        if record["sha256"] == _sha256_file(model_path):
+        if record["sha256"] == sha256_file(model_path):
             return record
     except (OSError, ValueError, KeyError):
         pass
@@ -177,7 +170,7 @@ def train_into_cache(name):
         old.unlink()  # stale: trained from other code or data
     partial = model_path.with_name(f".{os.getpid()}-{model_path.name}")  # Keras wants the suffix
     model.save(partial)
-    record = dict(name=name, mode=mode, key=key(name, mode), sha256=_sha256_file(partial),
+    record = dict(name=name, mode=mode, key=key(name, mode), sha256=sha256_file(partial),
                   data=ds.name, data_source=ds.source, n_train=len(ds.y_train),
                   val_accuracy=round(float(val_accuracy), 4), train_seconds=round(seconds, 1),
                   trained=time.strftime("%Y-%m-%d %H:%M:%S"))
