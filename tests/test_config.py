@@ -160,3 +160,26 @@ def test_child_env_pins_the_data_dir_of_this_process(clean_env, tmp_path):
     clean_env.setenv("HOME", str(tmp_path))
     assert config.child_env(static=True, pin_data_dir=True) == {
         "AIBOOK_STATIC": "1", "AIBOOK_DATA_DIR": str(tmp_path / ".cache" / "aibook")}
+
+
+def test_a_smoke_test_runs_full_modes_sizes_with_training_capped_and_no_floors(monkeypatch):
+    monkeypatch.setenv("AIBOOK_MODE", "full")
+    monkeypatch.setenv("AIBOOK_SMOKE", "1")
+    assert config.pick(fast=64, full=256) == 256  # full mode's batch sizes and data
+    assert config.epochs(fast=6, full=15) == config.SMOKE_EPOCHS
+    assert config.epochs(fast=1, full=1) == 1
+    assert config.floor(fast=0.97, full=0.99) == -np.inf
+
+
+def test_without_the_smoke_switch_epochs_and_floors_are_the_modes_own(monkeypatch):
+    monkeypatch.delenv("AIBOOK_SMOKE", raising=False)
+    monkeypatch.setenv("AIBOOK_MODE", "fast")
+    assert (config.epochs(fast=6, full=15), config.floor(fast=0.97, full=0.99)) == (6, 0.97)
+    monkeypatch.setenv("AIBOOK_MODE", "full")
+    assert (config.epochs(fast=6, full=15), config.floor(fast=0.97)) == (15, 0.97)
+
+
+def test_a_misspelt_smoke_switch_is_named(monkeypatch):
+    monkeypatch.setenv("AIBOOK_SMOKE", "yes please")
+    with pytest.raises(ValueError, match="AIBOOK_SMOKE"):
+        config.epochs(fast=1, full=2)

@@ -16,7 +16,7 @@ def tiny_recipe(monkeypatch, tmp_path, fast_mode):
     monkeypatch.setattr(pretrained, "RECIPES", {})
     calls = []
 
-    @pretrained.recipe("tiny", chapter=0)
+    @pretrained.recipe("tiny", chapter=0, data=())
     def tiny(mode):
         class Split:  # what train_into_cache reads of a Dataset
             name, source = "synthetic", "synthetic: 64 random points"
@@ -94,3 +94,10 @@ def test_chapter_6s_digit_cnn_trains_into_the_real_cache_and_classifies_test_dig
     ds = data.load_mnist()
     _, accuracy = model.evaluate(ds.x_test, ds.y_test, batch_size=1000, verbose=0)
     assert accuracy > 0.95
+
+
+def test_the_key_reads_only_the_data_loaders_the_recipe_trains_on():
+    """A data set added to ``aibook.data`` for a later chapter must not retrain chapter 6's CNN."""
+    names = {path.name for path in pretrained._library_sources("digit_cnn")}
+    assert names == {"models.py", "dataset.py", "fetch.py", "mnist.py"}
+    assert "fashion_mnist.py" in {path.name for path in pretrained._library_sources("fashion_cnn")}

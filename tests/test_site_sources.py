@@ -8,6 +8,7 @@ import pathlib
 import re
 import shlex
 import textwrap
+import tomllib
 
 import nbformat
 import pytest
@@ -19,6 +20,10 @@ REPOSITORY = CONFIG["repository"]["url"].rstrip("/")
 NOTEBOOKS = sorted((ROOT / "notebooks").glob("[0-9][0-9]_*.ipynb"))
 CJK = re.compile(r"[\u3400-\u9fff]")
 COLAB_GUARD = 'if "google.colab" in sys.modules:'
+# `aibook[rl] @ git+…`: a chapter may install one of the library's extras (pyproject.toml)
+WITH_EXTRA = re.compile(r"aibook\[([a-z0-9-]+)\] @")
+CHAPTER_EXTRAS = set(tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))
+                     ["project"]["optional-dependencies"]) - {"instructor"}
 
 
 def code_cells(path):
@@ -54,8 +59,12 @@ def test_setup_cell_installs_the_library_from_the_repository_in_one_pip_install_
     args = shlex.split(text)
     assert args[:2] == ["%pip", "install"], "use the %pip magic (it installs into the running kernel)"
     packages = [a for a in args[2:] if not a.startswith("-")]
-    assert packages == [f"aibook @ git+{REPOSITORY}"], \
+    assert len(packages) == 1 and WITH_EXTRA.sub("aibook @", packages[0]) == f"aibook @ git+{REPOSITORY}", \
         f"install exactly the book's library from {REPOSITORY}, not {packages}"
+    extra = WITH_EXTRA.match(packages[0])
+    if extra:  # a chapter's own needs, declared in pyproject.toml (never the instructor's tools)
+        assert extra.group(1) in CHAPTER_EXTRAS, \
+            f"aibook[{extra.group(1)}]: not one of pyproject.toml's chapter extras {sorted(CHAPTER_EXTRAS)}"
 
 
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
@@ -139,7 +148,8 @@ def one_line_imports(source):
 
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
 def test_setup_cell_is_the_templates_line_for_line_but_for_the_modules_it_imports(path):
-    want, got = template_setup_lines(), one_line_imports(code_cells(path)[0].source).splitlines()
+    want = template_setup_lines()
+    got = WITH_EXTRA.sub("aibook @", one_line_imports(code_cells(path)[0].source)).splitlines()
     same = len(got) == len(want) and all(
         g == w or (AIBOOK_IMPORT.fullmatch(g) and AIBOOK_IMPORT.fullmatch(w)) for g, w in zip(got, want))
     assert same, "the setup cell is book/template.md's, line for line; only the modules on the " \

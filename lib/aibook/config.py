@@ -6,10 +6,13 @@
 ``AIBOOK_DATA``     ``online`` or ``offline``: force the loaders' source; unset: auto
 ``AIBOOK_STATIC``   ``1`` draws interactive figures once (the book build has no kernel)
 ``AIBOOK_DATA_DIR`` where offline data and trained models are cached (``~/.cache/aibook``)
+``AIBOOK_SMOKE``    ``1``: a smoke test of full mode on a CPU: full mode's code paths,
+                    models and batch sizes, every training capped at a few steps
 =================== =========================================================
 
 Chapters never hard-code a size or an epoch count: they ask :func:`pick` for the value of
-the current mode. The book build and the tests execute every chapter with :data:`BOOK_RUN`;
+the current mode, :func:`epochs` for how long to train (an epoch, step, episode or trial
+count) and :func:`floor` for the least a correct run reaches (what its asserts check). The book build and the tests execute every chapter with :data:`BOOK_RUN`;
 shell scripts take it from ``python -m aibook.config exports`` rather than spelling it out.
 """
 import functools
@@ -23,7 +26,8 @@ import numpy as np
 
 MODES = ("fast", "full")
 DATA_SOURCES = ("online", "offline")
-VARIABLES = ("AIBOOK_MODE", "AIBOOK_DATA", "AIBOOK_STATIC", "AIBOOK_DATA_DIR")
+VARIABLES = ("AIBOOK_MODE", "AIBOOK_DATA", "AIBOOK_STATIC", "AIBOOK_DATA_DIR", "AIBOOK_SMOKE")
+SMOKE_EPOCHS = 2  # how long any training runs under AIBOOK_SMOKE=1
 # How the book build and the test command execute every chapter: fast, on the offline data,
 # widgets drawn once. The build may be asked for another mode or source; the tests may not.
 BOOK_RUN = {"AIBOOK_MODE": "fast", "AIBOOK_DATA": "offline", "AIBOOK_STATIC": "1"}
@@ -78,8 +82,34 @@ def is_fast():
 
 
 def pick(fast, full):
-    """The value for the current mode: ``epochs = pick(fast=2, full=15)``."""
+    """The value for the current mode: ``batch_size = pick(fast=64, full=128)``."""
     return fast if is_fast() else full
+
+
+def is_smoke():
+    """Whether this run only smoke-tests full mode (``AIBOOK_SMOKE=1``): see :func:`epochs`."""
+    value = _setting("AIBOOK_SMOKE").lower()
+    if value not in ("", "0", "1"):
+        raise ValueError(f"AIBOOK_SMOKE={value!r}; use 1 (smoke-test full mode) or 0 (or leave it unset)")
+    return value == "1"
+
+
+def epochs(fast, full):
+    """How long to train in the current mode (epochs, steps, episodes, trials):
+    ``pick(fast, full)``, but at most :data:`SMOKE_EPOCHS` in a smoke test of full mode,
+    which runs full mode's code on a CPU in seconds."""
+    n = pick(fast, full)
+    return min(n, SMOKE_EPOCHS) if is_smoke() else n
+
+
+def floor(fast, full=None):
+    """The least a correct run of the current mode reaches, for a chapter's asserts
+    (``assert accuracy >= config.floor(fast=0.97, full=0.99)``); ``full`` defaults to
+    ``fast``. A smoke test trains a few steps, so it checks that the code runs, not the
+    result: there the floor is minus infinity."""
+    if is_smoke():
+        return -np.inf
+    return pick(fast, fast if full is None else full)
 
 
 def data_source():
@@ -162,7 +192,8 @@ def describe():
     import keras
 
     device = "GPU" if gpu_available() else "CPU"
-    line = f"aibook: {mode()} mode, Keras {keras.__version__} on {keras.backend.backend()} ({device})"
+    smoke = f" (a smoke test: every training capped at {SMOKE_EPOCHS} steps)" if is_smoke() else ""
+    line = f"aibook: {mode()} mode{smoke}, Keras {keras.__version__} on {keras.backend.backend()} ({device})"
     print(line)
 
 

@@ -27,16 +27,18 @@ from .data.fetch import sha256_file
 RECIPES = {}
 
 
-def recipe(name, chapter):
-    """Register ``function(mode) -> (model, dataset, info)`` as the recipe of ``name``."""
+def recipe(name, chapter, data):
+    """Register ``function(mode) -> (model, dataset, info)`` as the recipe of ``name``, trained
+    on the data sets of the modules ``data`` (names in ``aibook.data``)."""
     def register(function):
         function.chapter = chapter
+        function.data = data
         RECIPES[name] = function
         return function
     return register
 
 
-@recipe("digit_cnn", chapter=6)
+@recipe("digit_cnn", chapter=6, data=("mnist",))
 def _digit_cnn(mode):
     """Chapter 6's network (``models.digit_cnn``: 16 filters of 5×5, dropout 0.25) on the MNIST
     training split, with chapter 6's small random shifts, rotations and zooms, Adam."""
@@ -56,7 +58,7 @@ def _digit_cnn(mode):
     return model, ds
 
 
-@recipe("fashion_cnn", chapter=7)
+@recipe("fashion_cnn", chapter=7, data=("fashion_mnist",))
 def _fashion_cnn(mode):
     """The articles' CNN layout (``models.mnist_cnn`` with dropout 0.25) on Fashion-MNIST:
     10,000 training images for 4 epochs in fast mode, all 55,000 for 15 epochs in full mode."""
@@ -75,11 +77,13 @@ def _check_name(name):
         raise ValueError(f"no trained model called {name!r}; the book has {', '.join(sorted(RECIPES))}")
 
 
-def _library_sources():
-    """The code a recipe calls besides its own: the model builders and the data loaders (whose
-    checksums pin the data themselves)."""
+def _library_sources(name):
+    """The code a recipe calls besides its own: the model builders, the data package's core and
+    the loaders of its data sets (whose checksums pin the data themselves). Another data set
+    added to the package does not retrain it."""
     root = pathlib.Path(__file__).parent
-    return [root / "models.py", *sorted((root / "data").glob("*.py"))]
+    loaders = [root / "data" / f"{module}.py" for module in RECIPES[name].data]
+    return [root / "models.py", root / "data" / "dataset.py", root / "data" / "fetch.py", *loaders]
 
 
 def key(name, mode=None):
@@ -88,7 +92,7 @@ def key(name, mode=None):
     _check_name(name)
     h = hashlib.sha256()
     parts = [inspect.getsource(RECIPES[name]), mode or config.mode()]
-    parts += [path.read_text(encoding="utf-8") for path in _library_sources()]
+    parts += [path.read_text(encoding="utf-8") for path in _library_sources(name)]
     for part in parts:
         h.update(part.encode())
         h.update(b"\0")
