@@ -8,8 +8,9 @@
 # run as root and this command fails). The settings come from `python -m aibook.config
 # exports --tests`: fast mode and offline data, whatever the environment says.
 # Extra arguments go to pytest.
-#   AIBOOK_TEST_WORKERS=N   run on N pytest-xdist workers (default 0: one process; measured
-#                           here, two workers were slower than one on the 2-core machine)
+#   AIBOOK_TEST_WORKERS=N   run on N pytest-xdist workers (default 2, one a core: each notebook's
+#                           kernel computes on one thread, aibook.config.KERNEL_THREADS, so two
+#                           run side by side; 0: one process, the same outputs, about twice as long)
 #   AIBOOK_SITE_OUTPUT=DIR  build the tested site into DIR/_build/html (default ./_build/html)
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -18,7 +19,7 @@ bash scripts/install_browser.sh
 exports=$(.venv/bin/python -m aibook.config exports --tests)  # two steps: set -e sees a failure
 eval "$exports"
 export TF_CPP_MIN_LOG_LEVEL=${TF_CPP_MIN_LOG_LEVEL:-2}
-workers=${AIBOOK_TEST_WORKERS:-0}
+workers=${AIBOOK_TEST_WORKERS:-2}
 parallel=()
 if [ "$workers" != 0 ]; then
   # --dist loadfile: all cells of a notebook run in one worker, on one kernel

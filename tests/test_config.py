@@ -76,21 +76,23 @@ def _exported(line):
 
 def test_exports_is_the_book_run_and_lets_mode_and_data_be_overridden(clean_env, capsys):
     code, out, _ = _cli(capsys, "exports")
-    assert code == 0 and _exported(out) == config.BOOK_RUN
+    assert code == 0 and _exported(out) == {**config.BOOK_RUN, **config.KERNEL_THREADS}
     clean_env.setenv("AIBOOK_MODE", " Full ")
     clean_env.setenv("AIBOOK_DATA", "online")
     clean_env.setenv("AIBOOK_STATIC", "0")  # the build has no kernel: widgets are always drawn once
     code, out, _ = _cli(capsys, "exports")
     assert code == 0
-    assert _exported(out) == {"AIBOOK_MODE": "full", "AIBOOK_DATA": "online", "AIBOOK_STATIC": "1"}
+    assert _exported(out) == {"AIBOOK_MODE": "full", "AIBOOK_DATA": "online", "AIBOOK_STATIC": "1",
+                              **config.KERNEL_THREADS}
 
 
 def test_exports_for_the_tests_ignores_the_overrides(clean_env, capsys):
     clean_env.setenv("AIBOOK_MODE", "full")
     clean_env.setenv("AIBOOK_DATA", "online")
     code, out, _ = _cli(capsys, "exports", "--tests")
-    assert code == 0 and _exported(out) == config.BOOK_RUN == {
-        "AIBOOK_MODE": "fast", "AIBOOK_DATA": "offline", "AIBOOK_STATIC": "1"}
+    assert code == 0 and _exported(out) == {**config.BOOK_RUN, **config.KERNEL_THREADS}
+    assert config.BOOK_RUN == {"AIBOOK_MODE": "fast", "AIBOOK_DATA": "offline", "AIBOOK_STATIC": "1"}
+    assert set(config.KERNEL_THREADS.values()) == {"1"}
     clean_env.setenv("AIBOOK_MODE", "turbo")  # not even looked at
     assert _cli(capsys, "exports", "--tests")[0] == 0
 
@@ -114,11 +116,15 @@ def test_exports_rejects_a_bad_mode_naming_the_variable(clean_env, capsys):
 
 
 def test_stamp_names_the_settings_of_this_run(clean_env, capsys):
-    assert _cli(capsys, "stamp") == (0, "AIBOOK_MODE= AIBOOK_DATA= AIBOOK_STATIC=\n", "")
-    for name, value in config.BOOK_RUN.items():
+    for name in config.KERNEL_THREADS:
+        clean_env.delenv(name, raising=False)
+    threads = " ".join(f"{name}=" for name in config.KERNEL_THREADS)
+    assert _cli(capsys, "stamp") == (0, f"AIBOOK_MODE= AIBOOK_DATA= AIBOOK_STATIC= {threads}\n", "")
+    for name, value in {**config.BOOK_RUN, **config.KERNEL_THREADS}.items():
         clean_env.setenv(name, value)
     code, out, _ = _cli(capsys, "stamp")
-    assert code == 0 and out == "AIBOOK_MODE=fast AIBOOK_DATA=offline AIBOOK_STATIC=1\n"
+    assert code == 0 and out == ("AIBOOK_MODE=fast AIBOOK_DATA=offline AIBOOK_STATIC=1 TF_NUM_INTRAOP_THREADS=1 "
+                                 "TF_NUM_INTEROP_THREADS=1 OMP_NUM_THREADS=1 OPENBLAS_NUM_THREADS=1\n")
     assert out.strip() == config.execution_stamp() == config.execution_stamp(config.book_run())
 
 

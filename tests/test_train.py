@@ -100,6 +100,7 @@ def test_epoch_timer_records_each_epoch_and_the_time_since_training_began():
     assert len(timer.seconds) == 1, "a new run starts a new record"
 
 
+@pytest.mark.tensorflow
 def test_train_step_lowers_the_loss_and_matches_the_eager_step():
     import tensorflow as tf
 

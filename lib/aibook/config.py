@@ -31,6 +31,11 @@ SMOKE_EPOCHS = 2  # how long any training runs under AIBOOK_SMOKE=1
 # How the book build and the test command execute every chapter: fast, on the offline data,
 # widgets drawn once. The build may be asked for another mode or source; the tests may not.
 BOOK_RUN = {"AIBOOK_MODE": "fast", "AIBOOK_DATA": "offline", "AIBOOK_STATIC": "1"}
+# ... each kernel on one thread, so that the test command can run two notebooks at once on
+# two cores, and a notebook computes the same numbers however many run beside it (the
+# thread count changes the order of TensorFlow's and BLAS's sums, so the last digits).
+KERNEL_THREADS = {"TF_NUM_INTRAOP_THREADS": "1", "TF_NUM_INTEROP_THREADS": "1",
+                  "OMP_NUM_THREADS": "1", "OPENBLAS_NUM_THREADS": "1"}
 
 
 def _setting(name):
@@ -133,7 +138,8 @@ def data_dir():
 
 
 def book_run(overrides=True):
-    """The settings the book build executes chapters with: :data:`BOOK_RUN`, where ``overrides``
+    """The settings the book build executes chapters with: :data:`BOOK_RUN` and
+    :data:`KERNEL_THREADS`, where ``overrides``
     lets ``AIBOOK_MODE`` and ``AIBOOK_DATA`` already set in the environment win (a full-mode
     build); the tests pass ``overrides=False``. ``AIBOOK_DATA_DIR`` is passed on when set."""
     run = dict(BOOK_RUN)
@@ -142,6 +148,7 @@ def book_run(overrides=True):
         run["AIBOOK_DATA"] = data_source() or run["AIBOOK_DATA"]
     if _setting("AIBOOK_DATA_DIR"):
         run["AIBOOK_DATA_DIR"] = _setting("AIBOOK_DATA_DIR")
+    run.update(KERNEL_THREADS)
     return run
 
 
@@ -162,7 +169,7 @@ def execution_stamp(settings=None):
     given, e.g. :func:`book_run`'s): an executed notebook may stand in for another run (the
     build's cache) only if the two lines match."""
     value = _setting if settings is None else (lambda name: str(settings.get(name, "")).strip())
-    return " ".join(f"{name}={value(name)}" for name in BOOK_RUN)
+    return " ".join(f"{name}={value(name)}" for name in (*BOOK_RUN, *KERNEL_THREADS))
 
 
 def shell_exports(settings):

