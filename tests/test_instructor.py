@@ -172,3 +172,60 @@ def test_without_its_extra_the_command_names_the_install_line():
         [sys.executable, "-c", "import sys; sys.modules['nbformat'] = None; import aibook.instructor"],
         capture_output=True, text=True, timeout=120)
     assert imported.returncode == 1 and 'pip install "aibook[instructor]"' in imported.stderr
+
+
+# --------------------------------------------------------------------------- the sandbox
+
+
+def test_grading_runs_in_a_bubblewrap_sandbox_here():
+    """The test command installs bubblewrap (scripts/install_browser.sh); without it the grader
+    falls back to an unsandboxed run with a warning, and the hostile submissions below would harm."""
+    command, limit = instructor.sandbox(["true"], pathlib.Path("/tmp"))
+    assert command[0].endswith("bwrap") and limit is not None, "bubblewrap is not installed"
+
+
+def test_hostile_submissions_cannot_delete_the_course_read_the_tests_reach_the_network_or_fork_bomb(
+        tmp_path, assignment):
+    import socket
+    import threading
+
+    grader = assignment / "autograder.json"
+    before = grader.read_text()
+    server = socket.create_server(("127.0.0.1", 0))
+    server.settimeout(0.2)
+    port, reached = server.getsockname()[1], []
+
+    def listen():
+        while not stop.is_set():
+            try:
+                reached.append(server.accept())
+            except OSError:
+                pass
+
+    stop = threading.Event()
+    threading.Thread(target=listen, daemon=True).start()
+    reference = _filled(assignment)
+    subs = {
+        # each sets the graded answer only if its attack worked
+        "deletes_course": _answer(reference, "answer = 10",
+                                  f"import shutil\nshutil.rmtree({str(assignment)!r})\nanswer = 10"),
+        "reads_tests": _answer(reference, "answer = 10", f"answer = 10 if open({str(grader)!r}).read() else 9"),
+        "opens_socket": _answer(reference, "answer = 10",
+                                f"import socket\nsocket.create_connection(('127.0.0.1', {port}), timeout=3)\nanswer = 10"),
+        "fork_bomb": _answer(reference, "answer = 10", (
+            "import os, time\nn = 0\ntry:\n    for _ in range(2000):\n        if os.fork() == 0:\n"
+            "            time.sleep(30)\n            os._exit(0)\n        n += 1\nexcept OSError:\n    pass\n"
+            "answer = 10 if n == 2000 else 9")),
+    }
+    try:
+        rows = _grade(tmp_path, assignment, subs, cell_timeout=20, notebook_timeout=120)
+    finally:
+        stop.set()
+    assert grader.read_text() == before and (assignment / "student.ipynb").exists(), "the course folder was harmed"
+    assert not reached, "a submission reached a server on the grader's machine"
+    for name in subs:
+        # the attack failed, so the answer was never 10; everything else is still graded
+        assert rows[name]["fx-ex2"] == 0.0, (name, rows[name]["notes"])
+        assert rows[name]["fx-ex1"] == 2.0 and rows[name]["fx-ex4"] == 1.0, (name, rows[name]["notes"])
+    leftover = subprocess.run(["pgrep", "-f", "aibook.instructor _run"], capture_output=True, text=True)
+    assert leftover.stdout.strip() == "", "the sandbox's processes outlived the grading"

@@ -10,13 +10,15 @@ public self-check (``check``) and hidden tests (``hidden-tests``, with metadata
 
     python -m aibook.instructor grade course/03_loss --submissions submitted/ --out grades.csv
         runs every submitted notebook in its own process and kernel, in a
-        throw-away folder, with a time limit per cell and per notebook; then runs
+        bubblewrap sandbox (see :func:`sandbox`) around a throw-away folder, with a
+        time limit per cell and per notebook; then runs
         each exercise's hidden tests after the student's own cells; writes a CSV
         (a row per student, a column per exercise) and prints a per-exercise summary.
 
 ``all`` in place of a notebook path assigns every chapter that has exercises.
-No server, no container engine: a submission that loops, raises, floods its
-output or deletes files loses the exercises it breaks, and the others are still graded.
+No server, no container engine: a submission that loops, raises, floods its output,
+deletes or reads files, opens sockets or forks without end loses the exercises it breaks,
+and the others are still graded.
 
 It needs nbformat and nbclient, which the library installs only with its ``instructor``
 extra (``pip install "aibook[instructor]"``); no chapter imports this module.
@@ -130,26 +132,29 @@ def _grading_plan(student, grader):
     return plan
 
 
-def _run_submission(submission, grader_path, result_path, cell_timeout):
-    """Child process: execute one submission and write ``{exercise id: [points, reason]}``."""
+def _run_submission(grader, results_fd, cell_timeout):
+    """Child process: execute the submission ``submission.ipynb`` in the working folder and
+    report ``{exercise id: [points, reason]}`` as JSON lines on ``results_fd``, a pipe that the
+    kernel running the student's code does not inherit (it could otherwise forge its grade).
+    The hidden tests come in ``grader`` (read from stdin by :func:`main`), never from a file
+    the student's code could read."""
     from nbclient import NotebookClient
     from nbclient.exceptions import CellExecutionError, CellTimeoutError
 
-    grader = json.loads(pathlib.Path(grader_path).read_text())
-    student = nbformat.read(submission, as_version=4)
+    student = nbformat.read("submission.ipynb", as_version=4)
     results = {t["id"]: [0.0, "not reached"] for t in grader["exercises"]}
+    out = os.fdopen(results_fd, "w", buffering=1)
+    os.set_inheritable(results_fd, False)
 
-    def save():
-        tmp = pathlib.Path(result_path).with_suffix(".tmp")
-        tmp.write_text(json.dumps(results))
-        os.replace(tmp, result_path)
+    def save(**extra):
+        out.write(json.dumps({"results": results, **extra}) + "\n")
 
     save()
     client = NotebookClient(student, timeout=cell_timeout, interrupt_on_timeout=True,
                             allow_errors=True, kernel_name="python3",
                             resources={"metadata": {"path": os.getcwd()}})
     with client.setup_kernel():
-        pathlib.Path(result_path).with_suffix(".kernel").write_text(str(client.km.provisioner.pid))
+        save(kernel=client.km.provisioner.pid)
         for kind, item in _grading_plan(student, grader):
             if kind == "student":
                 if item.cell_type != "code":
@@ -180,47 +185,136 @@ def _run_submission(submission, grader_path, result_path, cell_timeout):
             save()
 
 
-def _kill_tree(proc, kernel_file):
-    """Kill the grading process and its kernel (which runs in a session of its own)."""
-    try:
-        os.killpg(int(kernel_file.read_text()), signal.SIGKILL)
-    except (OSError, ValueError):
-        pass
-    try:
-        os.killpg(proc.pid, signal.SIGKILL)
-    except OSError:
-        pass
+# A submission may start this many processes and threads (a kernel needs a few dozen): a fork
+# bomb stops there. The limit counts the whole user's tasks, hence the sandbox's own user.
+MAX_TASKS = 512
+SANDBOX_UID = 65534  # nobody
+
+
+def _tasks_of(uid):
+    n = 0
+    for task in pathlib.Path("/proc").glob("[0-9]*/task/[0-9]*"):
+        try:
+            n += task.stat().st_uid == uid
+        except OSError:
+            pass
+    return n
+
+
+def sandbox(command, work):
+    """``command`` wrapped in a bubblewrap sandbox, and the function that limits its tasks, or
+    ``(command, None)`` with a warning where the machine has no ``bwrap``.
+
+    Inside: the system (``/usr``, ``/etc``), Python, the library and the data cache, all
+    read-only; ``work`` (the submission's folder) the one writable place besides an empty
+    ``/tmp``; no network but a loopback of its own; its own process tree, killed with it. Not
+    inside: the course folder, the autograder, other students' submissions, the home folder.
+    As root the submission runs as ``nobody``; either way it may start at most
+    :data:`MAX_TASKS` processes and threads.
+    """
+    bwrap = shutil.which("bwrap")
+    if bwrap is None:
+        print("aibook.instructor: WARNING: bubblewrap (bwrap) is not installed, so submissions run "
+              "unsandboxed: they can read and delete whatever this user can. Install it "
+              "(Debian/Ubuntu: apt-get install bubblewrap) before grading untrusted work.",
+              file=sys.stderr)
+        return command, None
+    import aibook
+
+    readable = {pathlib.Path(sys.base_prefix).resolve(), pathlib.Path(sys.prefix).resolve(),
+                pathlib.Path(aibook.__file__).resolve().parent.parent, config.data_dir().resolve()}
+    readable = sorted(p for p in readable if p.exists() and not any(q in p.parents for q in readable))
+    args = [bwrap, "--ro-bind", "/usr", "/usr", "--ro-bind", "/etc", "/etc"]
+    for name in ("bin", "sbin", "lib", "lib32", "lib64"):
+        link = pathlib.Path("/") / name
+        if link.is_symlink():  # a merged /usr: /lib -> usr/lib
+            args += ["--symlink", os.readlink(link), str(link)]
+        elif link.is_dir():
+            args += ["--ro-bind", str(link), str(link)]
+    # /tmp first: a readable path or the work folder below it is mounted over the empty /tmp
+    args += ["--dev", "/dev", "--proc", "/proc", "--perms", "1777", "--tmpfs", "/tmp"]
+    made = {pathlib.Path("/"), pathlib.Path("/usr"), pathlib.Path("/etc"), pathlib.Path("/tmp")}
+    for path, how in [*((p, "--ro-bind") for p in readable), (pathlib.Path(work).resolve(), "--bind")]:
+        for parent in reversed(path.parents):  # folders the sandbox's user may pass, empty but for this
+            if parent not in made:
+                args += ["--perms", "0755", "--dir", str(parent)]
+                made.add(parent)
+        args += [how, str(path), str(path)]
+    args += ["--chdir", str(work), "--unshare-net", "--unshare-pid", "--unshare-ipc", "--unshare-uts",
+             "--die-with-parent", "--new-session", "--"]
+    if os.geteuid() == 0:  # root is exempt from the task limit: run the submission as nobody
+        os.chown(work, SANDBOX_UID, SANDBOX_UID)
+        args += ["setpriv", f"--reuid={SANDBOX_UID}", f"--regid={SANDBOX_UID}", "--clear-groups",
+                 "--inh-caps=-all", "--bounding-set=-all"]
+        uid = SANDBOX_UID
+    else:
+        args[1:1] = ["--unshare-user"]
+        uid = os.getuid()
+
+    def limit_tasks():
+        import resource
+
+        cap = _tasks_of(uid) + MAX_TASKS
+        resource.setrlimit(resource.RLIMIT_NPROC, (cap, cap))
+
+    return args + list(command), limit_tasks
+
+
+def _kill_tree(proc, kernel_pid):
+    """Kill the grading process and its kernel (which runs in a session of its own; inside the
+    sandbox the kernel dies with it)."""
+    for group in (kernel_pid, proc.pid):
+        if group:
+            try:
+                os.killpg(group, signal.SIGKILL)
+            except OSError:
+                pass
+
+
+def _read_reports(stream, reports):
+    for line in stream:
+        try:
+            reports.append(json.loads(line))
+        except ValueError:
+            pass
 
 
 def grade_one(submission, grader_path, cell_timeout=30, notebook_timeout=300):
-    """Grade one notebook in a fresh process and folder; returns ``{id: (points, reason)}``."""
+    """Grade one notebook in a fresh process and folder, sandboxed where the machine can
+    (:func:`sandbox`); returns ``{id: (points, reason)}``."""
+    import threading
+
     grader = json.loads(pathlib.Path(grader_path).read_text())
-    with tempfile.TemporaryDirectory(prefix="aibook-grade-") as sandbox:
-        sandbox = pathlib.Path(sandbox)
-        work = sandbox / "work"
+    with tempfile.TemporaryDirectory(prefix="aibook-grade-") as folder:
+        work = pathlib.Path(folder) / "work"
         work.mkdir()
         shutil.copy(submission, work / "submission.ipynb")
-        result = sandbox / "result.json"
-        # Widgets drawn once (nobody answers them); the data cache stays the grader's, not the sandbox's HOME.
-        env = {**os.environ, "HOME": str(work), "MPLBACKEND": "Agg",
-               **config.child_env(static=True, pin_data_dir=True)}
-        proc = subprocess.Popen(
-            [sys.executable, "-m", "aibook.instructor", "_run", str(work / "submission.ipynb"),
-             str(pathlib.Path(grader_path).resolve()), str(result), str(cell_timeout)],
-            cwd=work, env=env, start_new_session=True,
-            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+        # Fast mode on the offline data, widgets drawn once, the grader's data cache (read-only).
+        env = {**os.environ, "HOME": str(work), "MPLBACKEND": "Agg", "TMPDIR": "/tmp",
+               **config.book_run(overrides=False), **config.child_env(static=True, pin_data_dir=True)}
+        read_end, write_end = os.pipe()
+        command, limit = sandbox([sys.executable, "-m", "aibook.instructor", "_run", str(write_end),
+                                  str(cell_timeout)], work)
+        proc = subprocess.Popen(command, cwd=work, env=env, start_new_session=True, pass_fds=(write_end,),
+                                preexec_fn=limit, stdin=subprocess.PIPE,
+                                stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+        os.close(write_end)
+        reports = []
+        reader = threading.Thread(target=_read_reports, args=(os.fdopen(read_end), reports), daemon=True)
+        reader.start()
         timed_out = False
         try:
-            _, stderr = proc.communicate(timeout=notebook_timeout)
+            _, stderr = proc.communicate(json.dumps(grader).encode(), timeout=notebook_timeout)
         except subprocess.TimeoutExpired:
             timed_out, stderr = True, b""
         finally:
-            _kill_tree(proc, result.with_suffix(".kernel"))
+            # unsandboxed, the kernel runs in a session of its own: find it by its reported pid
+            kernel = next((r["kernel"] for r in reports if "kernel" in r), None) if limit is None else None
+            _kill_tree(proc, kernel)
             proc.wait()
-        try:
-            results = json.loads(result.read_text())
-        except (OSError, ValueError):  # it died before writing anything
-            results = {t["id"]: [0.0, "not reached"] for t in grader["exercises"]}
+            reader.join(timeout=10)
+        results = reports[-1]["results"] if reports else {
+            t["id"]: [0.0, "not reached"] for t in grader["exercises"]}
         crash = stderr.decode(errors="replace").strip().splitlines()[-1:] if proc.returncode else []
         for value in results.values():
             if value[1] == "not reached":
@@ -279,8 +373,8 @@ def _chapters_with_exercises(root="notebooks"):
 
 def main(argv=None):
     argv = sys.argv[1:] if argv is None else argv
-    if argv[:1] == ["_run"]:
-        _run_submission(argv[1], argv[2], argv[3], int(argv[4]))
+    if argv[:1] == ["_run"]:  # inside the sandbox: the hidden tests arrive on stdin
+        _run_submission(json.loads(sys.stdin.read()), int(argv[1]), int(argv[2]))
         return 0
     parser = argparse.ArgumentParser(prog="python -m aibook.instructor", description=__doc__.split("\n\n")[0])
     sub = parser.add_subparsers(dest="command", required=True)

