@@ -10,7 +10,6 @@ The shared core, imported by any chapter (``from aibook import config, data, mod
     pretrained  models one chapter trains and later chapters load, trained once per machine
     train       a thin layer over ``model.fit``, a ``GradientTape`` step, epoch timing
     plots       learning curves, image grids, confusion matrices
-    serving     a model behind a FastAPI endpoint run by uvicorn, and a load test (``aibook[serving]``)
 Page helpers, for the notebook and the built page
     book        ``glue``: numbers computed by a cell, shown in the prose
     widgets     interactive figures that are drawn once in the static site
