@@ -175,12 +175,14 @@ def test_a_smoke_test_runs_full_modes_sizes_with_training_capped_and_no_floors(m
     assert config.epochs(fast=6, full=15) == config.SMOKE_EPOCHS
     assert config.epochs(fast=1, full=1) == 1
     assert config.floor(fast=0.97, full=0.99) == -np.inf
+    assert config.ceiling(fast=3) == np.inf
 
 
 def test_without_the_smoke_switch_epochs_and_floors_are_the_modes_own(monkeypatch):
     monkeypatch.delenv("AIBOOK_SMOKE", raising=False)
     monkeypatch.setenv("AIBOOK_MODE", "fast")
     assert (config.epochs(fast=6, full=15), config.floor(fast=0.97, full=0.99)) == (6, 0.97)
+    assert config.ceiling(fast=3, full=1) == 3
     monkeypatch.setenv("AIBOOK_MODE", "full")
     assert (config.epochs(fast=6, full=15), config.floor(fast=0.97)) == (15, 0.97)
 

@@ -63,11 +63,33 @@ FACTS = {
     "ch07-ex5": {"1,000": "the exercise's data", "10,000": "the exercise's data"},
     "ch07-ex5-answer": {"1,000": "the exercise's data"},
     "ch07-ex6": {"1,024": "the exercise's sizes", "4,096": "the exercise's sizes", "256": "the exercise's sizes"},
+    "10": {"100": "a label budget, of the chapter's LABELS (10, 100, 1,000)", "1,000": "a label budget (LABELS)",
+           "1,600": "5 × 5 × 64 features of the pretrained network", "175": "GPT-3's size (Brown et al., 2020)",
+           "600": "full mode's steps, set in the recipes' cell", "3,000": "full mode's pretext steps, set in its cell",
+           "60,000": "MNIST's official training set", "110": "BERT-base's size (Devlin et al., 2019)"},
+    "ch10-ex1-answer": {"1,096": "the adapter's parameters, the exercise's arithmetic",
+                        "13,064": "the exercise's arithmetic", "156,768": "the exercise's arithmetic",
+                        "12": "BERT-base's layers", "0.14": "the exercise's arithmetic"},
+    "12": {"30": "the breast-cancer table's 30 measurements; full mode's epoch cap, set in the CNN's cell",
+           "5,856": "PneumoniaMNIST's size (Yang et al., 2023)", "4,708": "PneumoniaMNIST's training split",
+           "100": "the LFW subset's 100 faces and 100 non-faces (scikit-image)",
+           "10,000": "full mode's bootstrap resamples, set in the bootstrap cell"},
+    "ch12-pr-md": {"99": "an example specificity, not a result"},
+    "ch12-ex1": {"50": "the exercise's story", "950": "the exercise's story"},
+    "ch12-ex2-answer": {"0.885": "computed by the exercise's solution cell", "0.957": "computed by the solution cell",
+                        "0.083": "computed by the solution cell", "0.9995": "computed by the solution cell"},
+    "ch12-ex3-answer": {"0.3": "read off the solution's cost curve, roughly"},
+    "ch12-ex5-answer": {"120": "the training crops of the LFW subset (the loader's split)"},
+    "16": {"784": "28 × 28 pixels", "50,000": "the Adult data's income threshold, $50,000 a year"},
+    "ch16-summary": {"64": "the integrated-gradients steps the chapter's attribution cells use"},
 }
 
 ALLOW_BEFORE = re.compile(
     r"(chapters?|sections?|articles?|exercises?|errat(?:um|a)|figures?|tables?|appendix|equations?|"
     r"§|E|Q|python|keras|tensorflow|numpy|version|ai|step|part)\s*$", re.I)
+# the later numbers of "chapters 7, 10 and 15 (drift)"
+CHAPTER_LIST = re.compile(r"chapters\s+\d+(?:–\d+)?(?:\s*\([^)]*\))?(?:\s*(?:,|and)\s*\d+(?:–\d+)?(?:\s*\([^)]*\))?)*"
+                          r"\s*(?:,|and)\s*$", re.I)
 MEASURED_AFTER = re.compile(r"^\s*(%|epochs?\b|seconds?\b|s\b|minutes?\b|steps?\b|points?\b|times\b)")
 NUMBER = re.compile(r"(?<![\w.,])(\d{1,3}(?:,\d{3})+|\d+)(\.\d+)?(?![\w])")
 CODE_FENCE = re.compile(r"^(`{3,}|~{3,})(?!\{(?:admonition|exercise|solution|note|tip|warning|important)\})"
@@ -124,7 +146,8 @@ def typed_numbers(path):
                 continue  # article 002; a licence, CC BY 4.0
             if token == "95" and re.match(r"\s*%\s*(bootstrap\s+|confidence\s+)?interval", text[m.end():m.end() + 40]):
                 continue  # a 95 % interval names its level
-            if ALLOW_BEFORE.search(before) or re.search(r"[A-Za-z]-$", before) or re.match(r"-[A-Za-z]", after):
+            if ALLOW_BEFORE.search(before) or CHAPTER_LIST.search(before) or re.search(r"[A-Za-z]-$", before) \
+                    or re.match(r"-[A-Za-z]", after):
                 continue  # chapter 7, §4.1, E6.2, SHA-256, 32-bit, 4-D
             if re.search(r"[×·→–]\s*$", before) or re.match(r"\s*[×·→–]", after):
                 continue  # a shape or a size: 28 × 28, 5 · 5 · 64, 28 → 26, chapters 5–7

@@ -101,3 +101,11 @@ def test_the_key_reads_only_the_data_loaders_the_recipe_trains_on():
     names = {path.name for path in pretrained._library_sources("digit_cnn")}
     assert names == {"models.py", "dataset.py", "fetch.py", "mnist.py"}
     assert "fashion_mnist.py" in {path.name for path in pretrained._library_sources("fashion_cnn")}
+
+
+def test_a_smoke_tests_few_step_model_never_stands_in_for_a_trained_one(monkeypatch):
+    monkeypatch.setenv("AIBOOK_MODE", "full")
+    monkeypatch.delenv("AIBOOK_SMOKE", raising=False)
+    trained = pretrained.key("digit_cnn")
+    monkeypatch.setenv("AIBOOK_SMOKE", "1")
+    assert pretrained.key("digit_cnn") != trained

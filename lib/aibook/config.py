@@ -12,7 +12,8 @@
 
 Chapters never hard-code a size or an epoch count: they ask :func:`pick` for the value of
 the current mode, :func:`epochs` for how long to train (an epoch, step, episode or trial
-count) and :func:`floor` for the least a correct run reaches (what its asserts check). The book build and the tests execute every chapter with :data:`BOOK_RUN`;
+count), :func:`floor` and :func:`ceiling` for the least and the most a correct run reaches
+(what its asserts check). The book build and the tests execute every chapter with :data:`BOOK_RUN`;
 shell scripts take it from ``python -m aibook.config exports`` rather than spelling it out.
 """
 import functools
@@ -114,6 +115,15 @@ def floor(fast, full=None):
     result: there the floor is minus infinity."""
     if is_smoke():
         return -np.inf
+    return pick(fast, fast if full is None else full)
+
+
+def ceiling(fast, full=None):
+    """The most a correct run of the current mode reaches, for asserts on errors and gaps
+    (``assert disagreements <= config.ceiling(fast=3)``): :func:`floor`'s twin, plus
+    infinity in a smoke test."""
+    if is_smoke():
+        return np.inf
     return pick(fast, fast if full is None else full)
 
 

@@ -47,7 +47,7 @@ def _digit_cnn(mode):
     from . import data, models
 
     ds = data.load_mnist()
-    epochs = 6 if mode == "fast" else 15
+    epochs = config.epochs(fast=6, full=15)  # the child runs in ``mode``
     augment = models.digit_augmentation(shift=0.08, rotation=0.03, zoom=0.08)
     train_ds = (tf.data.Dataset.from_tensor_slices((ds.x_train, ds.y_train))
                 .shuffle(len(ds.y_train), seed=0).batch(64)
@@ -65,7 +65,7 @@ def _fashion_cnn(mode):
     from . import data, models
 
     ds = data.load_fashion_mnist(n_train=10_000 if mode == "fast" else None)
-    epochs = 4 if mode == "fast" else 15
+    epochs = config.epochs(fast=4, full=15)
     model = models.compile_classifier(models.mnist_cnn(dropout=0.25, name="fashion_cnn"), learning_rate=2e-3)
     model.fit(ds.x_train, ds.y_train, batch_size=128, epochs=epochs,
               validation_data=(ds.x_val, ds.y_val), verbose=2)
@@ -91,7 +91,8 @@ def key(name, mode=None):
     calls (model builders, data loaders, which check their data by SHA-256) and the mode."""
     _check_name(name)
     h = hashlib.sha256()
-    parts = [inspect.getsource(RECIPES[name]), mode or config.mode()]
+    # a smoke test's few-step model must never stand in for a trained one
+    parts = [inspect.getsource(RECIPES[name]), mode or config.mode(), *(["smoke"] if config.is_smoke() else [])]
     parts += [path.read_text(encoding="utf-8") for path in _library_sources(name)]
     for part in parts:
         h.update(part.encode())
