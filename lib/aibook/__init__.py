@@ -10,13 +10,14 @@ The shared core, imported by any chapter (``from aibook import config, data, mod
     pretrained  models one chapter trains and later chapters load, trained once per machine
     train       a thin layer over ``model.fit``, a ``GradientTape`` step, epoch timing
     plots       learning curves, image grids, confusion matrices
+    serving     a model behind a FastAPI endpoint run by uvicorn, and a load test (``aibook[serving]``)
 Page helpers, for the notebook and the built page
     book        ``glue``: numbers computed by a cell, shown in the prose
     widgets     interactive figures that are drawn once in the static site
     exercises   self-checks that say right or wrong without giving the answer
 Helpers that serve one chapter each
     chapters    ``chapters.ch02`` (a Keras network as a scikit-learn estimator), ``chapters.ch04``
-                (optimizer paths)
+                (optimizer paths), ``chapters.ch11`` (toy-text environments stepped in lockstep)
 Tools no chapter imports (``pip install "aibook[instructor]"``)
     instructor  student notebooks and an autograder from the chapters' exercises
 """
