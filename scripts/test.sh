@@ -22,8 +22,11 @@ export TF_CPP_MIN_LOG_LEVEL=${TF_CPP_MIN_LOG_LEVEL:-2}
 workers=${AIBOOK_TEST_WORKERS:-2}
 parallel=()
 if [ "$workers" != 0 ]; then
-  # --dist loadfile: all cells of a notebook run in one worker, on one kernel
-  parallel=(-n "$workers" --dist loadfile)
+  # --dist loadfile: all cells of a notebook run in one worker, on one kernel.
+  # --no-loadscope-reorder: hand out files in conftest.py's order (notebooks, unit tests,
+  # browser tests), not largest file first, which starts the browser tests (the most items)
+  # at once on one worker, to wait there for every notebook while the other runs them alone.
+  parallel=(-n "$workers" --dist loadfile --no-loadscope-reorder)
 fi
 echo "==> running the tests (fast mode, offline data): every notebook (nbval), the unit tests, then the site in Chromium"
 start=$SECONDS
