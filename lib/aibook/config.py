@@ -209,7 +209,7 @@ def describe():
     import keras
 
     device = "GPU" if gpu_available() else "CPU"
-    smoke = f" (a smoke test: every training capped at {SMOKE_EPOCHS} steps)" if is_smoke() else ""
+    smoke = f" (a smoke test: every training capped at {SMOKE_EPOCHS} epochs or steps)" if is_smoke() else ""
     line = f"aibook: {mode()} mode{smoke}, Keras {keras.__version__} on {keras.backend.backend()} ({device})"
     print(line)
 
