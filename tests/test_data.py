@@ -5,7 +5,8 @@ import sys
 import numpy as np
 import pytest
 
-from aibook import data
+from aibook import config, data
+from aibook.data import Dataset
 
 
 def _tiny(n_train=None, scale=255, x_shape=(28, 28)):
@@ -84,3 +85,16 @@ def test_fetch_command_reports_ready_data(real_data_dir):
     assert "offline Fashion-MNIST ready" in out and "70,000 images, checksum ok" in out
     bad = subprocess.run([sys.executable, "-m", "aibook.data", "fetsh"], capture_output=True, text=True)
     assert bad.returncode == 2 and "usage" in bad.stderr
+
+
+def test_a_smoke_test_of_full_mode_gets_a_small_stratified_training_split_and_every_validation_example(monkeypatch):
+    rng = np.random.default_rng(0)
+    x, y = rng.integers(0, 256, (5000, 4, 4)), np.arange(5000) % 10
+    splits = ((x, y), (x[:300], y[:300]), (x[:200], y[:200]))
+    monkeypatch.setenv("AIBOOK_MODE", "full")
+    monkeypatch.setenv("AIBOOK_SMOKE", "1")
+    ds = Dataset.from_splits("toy", "here", range(10), *splits)
+    assert len(ds.y_train) == config.SMOKE_TRAIN and np.bincount(ds.y_train).min() == config.SMOKE_TRAIN // 10
+    assert (len(ds.y_val), len(ds.y_test)) == (300, 200)
+    monkeypatch.delenv("AIBOOK_SMOKE")
+    assert len(Dataset.from_splits("toy", "here", range(10), *splits).y_train) == 5000

@@ -36,6 +36,9 @@ class Dataset:
             x = as_images(x, scale) if scale else np.asarray(x, dtype="float64")
             return x, np.asarray(y).astype("int64")
 
+        if config.is_smoke():  # a smoke test of full mode: a few steps over a small training split
+            n_train = min(n_train or len(train[1]), config.SMOKE_TRAIN)
+
         (xtr, ytr), (xva, yva), (xte, yte) = (convert(*s) for s in (subsample(*train, n_train), val, test))
         return cls(name, source, list(class_names), xtr, ytr, xva, yva, xte, yte,
                    feature_names=None if feature_names is None else list(feature_names))
