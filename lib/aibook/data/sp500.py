@@ -6,15 +6,12 @@ only that CSV is kept in the cache; online the same file comes from the jsDelivr
 package, checked against the same SHA-256. Returns a pandas DataFrame indexed by date, not a
 :class:`Dataset`: a series is split by time, in the chapter.
 """
-import pathlib
-import tarfile
 
 import pandas as pd
 
 from .. import config
 from .dataset import resolve_source
-from .fetch import (HOW_TO_FETCH, DataUnavailableError, atomic_path, download_or_explain,
-                    fetch_npm_package, fetch_url, sha256_file)
+from .fetch import HOW_TO_FETCH, download_or_explain, fetch_url, npm_package_file
 
 NAME = "S&P 500 (daily)"
 SP500_NPM = dict(
@@ -32,20 +29,8 @@ DAYS = 5105
 def offline_csv(fetch=False):
     """The cached CSV; with ``fetch=True`` it is extracted from the npm package first
     (downloaded if need be, then deleted: the cache keeps only the CSV)."""
-    root = config.data_dir()
-    path = root / SP500_NPM["csv"]
-    if path.exists() and sha256_file(path) == SP500_NPM["csv_sha256"]:
-        return path
-    if not fetch:
-        raise DataUnavailableError(f"The offline S&P 500 series is not in {root} (no {SP500_NPM['csv']}). "
-                                   f"{HOW_TO_FETCH}")
-    tarball = fetch_npm_package(SP500_NPM["spec"], SP500_NPM["tarball"], SP500_NPM["tarball_sha256"], root)
-    with tarfile.open(tarball) as tar, atomic_path(path) as tmp:
-        tmp.write_bytes(tar.extractfile(SP500_NPM["member"]).read())
-        if sha256_file(tmp) != SP500_NPM["csv_sha256"]:
-            raise RuntimeError(f"{tarball.name}: {SP500_NPM['member']} is not the recorded file")
-    pathlib.Path(tarball).unlink()
-    return path
+    return npm_package_file("S&P 500 series", SP500_NPM["spec"], SP500_NPM["tarball"], SP500_NPM["tarball_sha256"], SP500_NPM["member"],
+                            SP500_NPM["csv"], SP500_NPM["csv_sha256"], fetch=fetch)
 
 
 def offline_available():
