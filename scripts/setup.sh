@@ -20,7 +20,9 @@ want=$(cat requirements.txt requirements-nodeps.txt pyproject.toml | sha256sum |
 if [ "$(cat "$stamp" 2>/dev/null)" != "$want" ]; then
   say "installing the pinned requirements and the aibook library (a few minutes the first time)"
   .venv/bin/python -m pip install --quiet --upgrade pip
-  .venv/bin/python -m pip install --quiet -r requirements.txt
+  # --no-compile: byte-compiling every installed module took ~45 s of the set-up; Python
+  # compiles the modules a run imports, once, when it first imports them
+  .venv/bin/python -m pip install --quiet --no-compile -r requirements.txt
   .venv/bin/python -m pip install --quiet --no-deps -r requirements-nodeps.txt
   echo "$want" > "$stamp"
 else

@@ -1,6 +1,8 @@
+import concurrent.futures
 import json
 import subprocess
 import sys
+import time
 
 import keras
 import numpy as np
@@ -45,6 +47,22 @@ def test_a_model_is_trained_once_then_loaded_from_the_cache(tiny_recipe):
     for a, b in zip(first.get_weights(), second.get_weights()):
         np.testing.assert_array_equal(a, b)
     assert pretrained.info("tiny")["n_train"] == 64
+
+
+def test_two_loads_at_once_train_the_model_once(tiny_recipe, monkeypatch):
+    # the test command runs two notebooks side by side; both may ask for an uncached model
+    train = pretrained.train_into_cache
+
+    def slow_train(name):
+        time.sleep(1)  # without the lock, the other load finds no model meanwhile and trains too
+        return train(name)
+
+    monkeypatch.setattr(pretrained, "train_into_cache", slow_train)
+    with concurrent.futures.ThreadPoolExecutor(2) as pool:
+        models = list(pool.map(pretrained.load, ["tiny", "tiny"]))
+    assert tiny_recipe == ["fast"]
+    for a, b in zip(models[0].get_weights(), models[1].get_weights()):
+        np.testing.assert_array_equal(a, b)
 
 
 def test_a_damaged_cached_model_is_retrained_with_a_message(tiny_recipe, capsys):

@@ -12,6 +12,7 @@ message. (Course books such as uvadlc's notebooks download checkpoints; this boo
 
 ``python -m aibook.pretrained train NAME`` trains one into the cache; ``list`` shows the cache.
 """
+import contextlib
 import hashlib
 import inspect
 import json
@@ -20,6 +21,11 @@ import pathlib
 import subprocess
 import sys
 import time
+
+try:
+    import fcntl
+except ImportError:  # Windows
+    fcntl = None
 
 from . import config
 from .data.fetch import sha256_file
@@ -130,21 +136,34 @@ def _intact(name):
     return None
 
 
+@contextlib.contextmanager
+def _training_lock(name):
+    """Hold an exclusive lock on ``name``'s cache entry (released when the process dies)."""
+    cache_dir().mkdir(parents=True, exist_ok=True)
+    with open(cache_dir() / f".{name}-{config.mode()}.lock", "w") as lock:
+        if fcntl is not None:  # POSIX (Linux, Colab, macOS); elsewhere no lock
+            fcntl.flock(lock, fcntl.LOCK_EX)
+        yield
+
+
 def load(name):
     """The trained model ``name`` (compiled, ready for ``evaluate`` or fine-tuning), trained
     first if this machine has no intact copy for the current mode."""
     import keras
 
     _check_name(name)
-    if _intact(name) is None:
-        print(f"aibook: training {name} once on this machine ({config.mode()} mode; "
-              f"the recipe is chapter {RECIPES[name].chapter}'s)", file=sys.stderr)
-        done = subprocess.run([sys.executable, "-m", "aibook.pretrained", "train", name],
-                              capture_output=True, text=True, env=os.environ.copy())
-        if done.returncode != 0:
-            raise RuntimeError(f"training {name} failed:\n{done.stderr[-3000:]}")
+    # Two notebooks run side by side (the test command) may both need a model the cache lacks:
+    # the second waits for the first's training and loads its result instead of training too.
+    with _training_lock(name):
         if _intact(name) is None:
-            raise RuntimeError(f"training {name} finished but left no intact model in {cache_dir()}")
+            print(f"aibook: training {name} once on this machine ({config.mode()} mode; "
+                  f"the recipe is chapter {RECIPES[name].chapter}'s)", file=sys.stderr)
+            done = subprocess.run([sys.executable, "-m", "aibook.pretrained", "train", name],
+                                  capture_output=True, text=True, env=os.environ.copy())
+            if done.returncode != 0:
+                raise RuntimeError(f"training {name} failed:\n{done.stderr[-3000:]}")
+            if _intact(name) is None:
+                raise RuntimeError(f"training {name} finished but left no intact model in {cache_dir()}")
     model_path, _ = _paths(name)
     try:
         return keras.models.load_model(model_path)
