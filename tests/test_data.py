@@ -87,14 +87,16 @@ def test_fetch_command_reports_ready_data(real_data_dir):
     assert bad.returncode == 2 and "usage" in bad.stderr
 
 
-def test_a_smoke_test_of_full_mode_gets_a_small_stratified_training_split_and_every_validation_example(monkeypatch):
+def test_a_smoke_test_of_full_mode_gets_small_stratified_splits(monkeypatch):
     rng = np.random.default_rng(0)
     x, y = rng.integers(0, 256, (5000, 4, 4)), np.arange(5000) % 10
-    splits = ((x, y), (x[:300], y[:300]), (x[:200], y[:200]))
+    splits = ((x, y), (x[:3000], y[:3000]), (x[:200], y[:200]))
     monkeypatch.setenv("AIBOOK_MODE", "full")
     monkeypatch.setenv("AIBOOK_SMOKE", "1")
     ds = Dataset.from_splits("toy", "here", range(10), *splits)
     assert len(ds.y_train) == config.SMOKE_TRAIN and np.bincount(ds.y_train).min() == config.SMOKE_TRAIN // 10
-    assert (len(ds.y_val), len(ds.y_test)) == (300, 200)
+    assert len(ds.y_val) == config.SMOKE_EVAL and np.bincount(ds.y_val).min() == config.SMOKE_EVAL // 10
+    assert len(ds.y_test) == 200  # smaller than the cap: all of it
     monkeypatch.delenv("AIBOOK_SMOKE")
-    assert len(Dataset.from_splits("toy", "here", range(10), *splits).y_train) == 5000
+    whole = Dataset.from_splits("toy", "here", range(10), *splits)
+    assert (len(whole.y_train), len(whole.y_val)) == (5000, 3000)

@@ -64,7 +64,7 @@ def _digit_cnn(mode):
     return model, ds
 
 
-@recipe("fashion_cnn", chapter=7, data=("fashion_mnist",))
+@recipe("fashion_cnn", chapter=10, data=("fashion_mnist",))  # chapter 10 starts from it
 def _fashion_cnn(mode):
     """The articles' CNN layout (``models.mnist_cnn`` with dropout 0.25) on Fashion-MNIST:
     10,000 training images for 4 epochs in fast mode, all 55,000 for 15 epochs in full mode."""

@@ -36,10 +36,13 @@ class Dataset:
             x = as_images(x, scale) if scale else np.asarray(x, dtype="float64")
             return x, np.asarray(y).astype("int64")
 
-        if config.is_smoke():  # a smoke test of full mode: a few steps over a small training split
+        n_eval = None
+        if config.is_smoke():  # a smoke test of full mode: a few steps, small splits
             n_train = min(n_train or len(train[1]), config.SMOKE_TRAIN)
+            n_eval = config.SMOKE_EVAL
 
-        (xtr, ytr), (xva, yva), (xte, yte) = (convert(*s) for s in (subsample(*train, n_train), val, test))
+        train, val, test = subsample(*train, n_train), subsample(*val, n_eval), subsample(*test, n_eval)
+        (xtr, ytr), (xva, yva), (xte, yte) = (convert(*s) for s in (train, val, test))
         return cls(name, source, list(class_names), xtr, ytr, xva, yva, xte, yte,
                    feature_names=None if feature_names is None else list(feature_names))
 
