@@ -142,6 +142,6 @@ def test_a_smoke_test_of_full_mode_runs_a_few_batches_an_epoch(small_digits, mon
     assert batches_per_epoch(x, y=y) == [config.SMOKE_STEPS] * 2
     dataset = tf.data.Dataset.from_tensor_slices((x, y)).batch(32)
     assert batches_per_epoch(dataset) == [config.SMOKE_STEPS] * 2
-    assert batches_per_epoch(x[:64], y=y[:64]) == [2, 2]  # fewer batches than the cap: all of them
+    assert batches_per_epoch(x[:32], y=y[:32]) == [1, 1]  # fewer batches than the cap: all of them
     monkeypatch.delenv("AIBOOK_SMOKE")
     assert batches_per_epoch(x, y=y) == [19, 19]
