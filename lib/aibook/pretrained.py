@@ -6,9 +6,9 @@ The first call trains the model with its recipe (below) in a separate Python pro
 the calling notebook's random state is the same whether the model was cached or not, and saves
 it under ``config.data_dir() / "models"``. Later calls, in any chapter, load it in about a
 second. The file's name carries a key: a hash of the recipe's code, the model builders' code,
-the training data and the mode, so a change to any of them trains anew. A file whose SHA-256
-no longer matches the one recorded beside it, or that Keras cannot read, is retrained, with a
-message. (Course books such as uvadlc's notebooks download checkpoints; this book makes its own.)
+the training data, the mode and the Keras version, so a change to any of them trains anew. A
+file whose SHA-256 no longer matches the one recorded beside it is retrained, with a message;
+one that Keras cannot read stops the chapter with a message that names it. (Course books such as uvadlc's notebooks download checkpoints; this book makes its own.)
 
 ``python -m aibook.pretrained train NAME`` trains one into the cache; ``list`` shows the cache.
 """
@@ -94,11 +94,16 @@ def _library_sources(name):
 
 def key(name, mode=None):
     """What the cached file must have been trained from: the recipe's source, the library code it
-    calls (model builders, data loaders, which check their data by SHA-256) and the mode."""
+    calls (model builders, data loaders, which check their data by SHA-256), the mode and the
+    Keras version that saved it."""
     _check_name(name)
     h = hashlib.sha256()
     # a smoke test's few-step model must never stand in for a trained one
-    parts = [inspect.getsource(RECIPES[name]), mode or config.mode(), *(["smoke"] if config.is_smoke() else [])]
+    import keras
+
+    # a .keras file saved by a newer Keras may not load in an older one (Colab's, the floors')
+    parts = [inspect.getsource(RECIPES[name]), mode or config.mode(), f"keras {keras.__version__}",
+             *(["smoke"] if config.is_smoke() else [])]
     parts += [path.read_text(encoding="utf-8") for path in _library_sources(name)]
     for part in parts:
         h.update(part.encode())
