@@ -115,33 +115,3 @@ def test_train_step_lowers_the_loss_and_matches_the_eager_step():
         losses[graph] = [float(step(tf.constant(x), tf.constant(y))[0]) for _ in range(20)]
     assert losses[True][-1] < 0.5 * losses[True][0]
     np.testing.assert_allclose(losses[True], losses[False], rtol=1e-5)
-
-
-@pytest.mark.tensorflow  # a tf.data pipeline among the inputs
-def test_a_smoke_test_of_full_mode_runs_a_few_batches_an_epoch(small_digits, monkeypatch):
-    import tensorflow as tf
-
-    class CountBatches(keras.callbacks.Callback):
-        def on_epoch_begin(self, epoch, logs=None):
-            self.per_epoch = getattr(self, "per_epoch", []) + [0]
-
-        def on_train_batch_end(self, batch, logs=None):
-            self.per_epoch[-1] += 1
-
-    def batches_per_epoch(x, **kwargs):
-        config.seed(0)
-        model = models.compile_classifier(models.mlp(small_digits.input_shape, hidden=(8,)))
-        counter = CountBatches()
-        train.fit(model, x, None if "y" not in kwargs else kwargs.pop("y"), epochs=2, batch_size=32,
-                  verbose=0, callbacks=[counter], **kwargs)
-        return counter.per_epoch
-
-    x, y = small_digits.x_train, small_digits.y_train  # 600 examples: 19 batches of 32
-    monkeypatch.setenv("AIBOOK_MODE", "full")
-    monkeypatch.setenv("AIBOOK_SMOKE", "1")
-    assert batches_per_epoch(x, y=y) == [config.SMOKE_STEPS] * 2
-    dataset = tf.data.Dataset.from_tensor_slices((x, y)).batch(32)
-    assert batches_per_epoch(dataset) == [config.SMOKE_STEPS] * 2
-    assert batches_per_epoch(x[:32], y=y[:32]) == [1, 1]  # fewer batches than the cap: all of them
-    monkeypatch.delenv("AIBOOK_SMOKE")
-    assert batches_per_epoch(x, y=y) == [19, 19]

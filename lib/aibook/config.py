@@ -9,8 +9,7 @@
 ``AIBOOK_SMOKE``    ``1``: a smoke test of full mode on a CPU: full mode's code paths,
                     models and batch sizes, every training capped at a few epochs of a
                     small training split, evaluated on small validation and test
-                    splits (``SMOKE_EPOCHS``, ``SMOKE_TRAIN``, ``SMOKE_EVAL``), a few
-                    batches an epoch in ``train.fit`` (``SMOKE_STEPS``)
+                    splits (``SMOKE_EPOCHS``, ``SMOKE_TRAIN``, ``SMOKE_EVAL``)
 =================== =========================================================
 
 Chapters never hard-code a size or an epoch count: they ask :func:`pick` for the value of
@@ -34,7 +33,6 @@ VARIABLES = ("AIBOOK_MODE", "AIBOOK_DATA", "AIBOOK_STATIC", "AIBOOK_DATA_DIR", "
 SMOKE_EPOCHS = 2  # how long any training runs under AIBOOK_SMOKE=1
 SMOKE_TRAIN = 2000  # the most training examples a loader returns under AIBOOK_SMOKE=1
 SMOKE_EVAL = 500  # and the most validation and test examples: full-size networks evaluate slowly on a CPU
-SMOKE_STEPS = 2  # the most batches per epoch aibook.train.fit runs under AIBOOK_SMOKE=1
 # How the book build and the test command execute every chapter: fast, on the offline data,
 # widgets drawn once. The build may be asked for another mode or source; the tests may not.
 BOOK_RUN = {"AIBOOK_MODE": "fast", "AIBOOK_DATA": "offline", "AIBOOK_STATIC": "1"}

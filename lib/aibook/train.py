@@ -106,11 +106,6 @@ def fit(model, x, y=None, *, validation_data=None, epochs=1, batch_size=128,
         batches = EpochBatches(x, y, batch_size, seed=seed, sample_weight=kwargs.pop("sample_weight", None))
         callbacks = [EpochSeeds(batches, seed), keras.callbacks.BackupAndRestore(str(backup_dir))] + callbacks
         x, y, kwargs["shuffle"], batch_size = batches, None, False, None
-    if config.is_smoke() and "steps_per_epoch" not in kwargs:
-        # a smoke test of full mode: full mode's networks, a few batches an epoch
-        batches = _batches_per_epoch(x, batch_size)
-        if batches is not None and batches > config.SMOKE_STEPS:
-            kwargs["steps_per_epoch"] = config.SMOKE_STEPS
     history = model.fit(x, y, validation_data=validation_data, epochs=epochs,
                         batch_size=batch_size, verbose=verbose, callbacks=callbacks, **kwargs)
     if plot:
@@ -118,19 +113,6 @@ def fit(model, x, y=None, *, validation_data=None, epochs=1, batch_size=128,
 
         plots.learning_curves(history)
     return history
-
-
-def _batches_per_epoch(x, batch_size):
-    """How many batches one pass over ``x`` holds (``None`` if it cannot be told in advance)."""
-    if isinstance(x, keras.utils.PyDataset):
-        return len(x)
-    if hasattr(x, "cardinality"):  # a tf.data.Dataset: negative when unknown or infinite
-        n = int(x.cardinality())
-        return n if n >= 0 else None
-    if isinstance(x, dict):  # named inputs
-        x = next(iter(x.values()))
-    n = len(x[0] if isinstance(x, (list, tuple)) else x)
-    return -(-n // (batch_size or 32))
 
 
 def train_step(model, loss_fn, optimizer, graph=True):
