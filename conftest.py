@@ -56,18 +56,32 @@ def pytest_configure(config):
 # --------------------------------------------------------------------------- order and timing
 
 
+# Fast-mode seconds of each notebook in a quiet clean-clone run of the test command
+# (commit 6e83e40). Only the order depends on them: a stale figure costs time, never a result.
+NOTEBOOK_SECONDS = {"07_better_cnns": 114, "06_cnn_digits": 70, "09_gans": 61,
+                    "16_trustworthy_ai": 54, "08_sequences": 51, "10_transfer": 48,
+                    "02_traditional_ml_vs_dl": 44, "14_practice": 40,
+                    "12_vision_applications": 36, "13_language_recommendation": 33,
+                    "15_model_to_product": 33, "01_ai_2_0": 22, "04_backprop_optimizers": 21,
+                    "11_reinforcement_learning": 19, "03_loss": 19, "05_convolution": 18,
+                    "00_how_to_use": 12}
+
+
 def pytest_collection_modifyitems(session, config, items):
-    """Notebooks first, later chapters (the longest) first; then the unit tests; last the browser
-    tests, which build the site from the notebooks' executions. Under xdist this keeps both cores
-    busy while the longest notebooks run. The sort is stable: a notebook's cells keep their order."""
-    notebooks = sorted({i.nodeid.split("::")[0] for i in items if _is_nbval_cell(i)}, reverse=True)
-    rank = {path: n for n, path in enumerate(notebooks)}
+    """Notebooks first, the longest first (a new one counts as long); then the browser tests,
+    which wait for the last notebooks and then build the site from their executions; last the
+    unit tests. Under xdist one worker runs the browser tests while the other takes the unit
+    tests, so neither core idles at the end. The sort is stable: a notebook's cells keep their
+    order."""
+    notebooks = {i.nodeid.split("::")[0] for i in items if _is_nbval_cell(i)}
+    seconds = lambda path: NOTEBOOK_SECONDS.get(pathlib.Path(path).stem, 0 if "/fixtures/" in path else 60)
+    rank = {path: n for n, path in enumerate(sorted(notebooks, key=lambda p: (-seconds(p), p)))}
 
     def order(item):
         if item.get_closest_marker("browser") is not None:
-            return (2, 0)
+            return (1, 0)
         path = item.nodeid.split("::")[0]
-        return (0, rank[path]) if path in rank else (1, 0)
+        return (0, rank[path]) if path in rank else (2, 0)
 
     items.sort(key=order)
 
