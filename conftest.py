@@ -68,20 +68,19 @@ NOTEBOOK_SECONDS = {"07_better_cnns": 114, "06_cnn_digits": 70, "09_gans": 61,
 
 
 def pytest_collection_modifyitems(session, config, items):
-    """Notebooks first, the longest first (a new one counts as long); then the browser tests,
-    which wait for the last notebooks and then build the site from their executions; last the
-    unit tests. Under xdist one worker runs the browser tests while the other takes the unit
-    tests, so neither core idles at the end. The sort is stable: a notebook's cells keep their
-    order."""
+    """Notebooks first, the longest first (a new one counts as long); then the unit tests; last
+    the browser tests, which build the site from the notebooks' executions (and whose Playwright
+    event loop would stop a later unit test's asyncio.run on the same worker). The sort is
+    stable: a notebook's cells keep their order."""
     notebooks = {i.nodeid.split("::")[0] for i in items if _is_nbval_cell(i)}
     seconds = lambda path: NOTEBOOK_SECONDS.get(pathlib.Path(path).stem, 0 if "/fixtures/" in path else 60)
     rank = {path: n for n, path in enumerate(sorted(notebooks, key=lambda p: (-seconds(p), p)))}
 
     def order(item):
         if item.get_closest_marker("browser") is not None:
-            return (1, 0)
+            return (2, 0)
         path = item.nodeid.split("::")[0]
-        return (0, rank[path]) if path in rank else (2, 0)
+        return (0, rank[path]) if path in rank else (1, 0)
 
     items.sort(key=order)
 

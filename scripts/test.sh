@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# Runs every test in one pytest run: every notebook under nbval (fast mode, offline data),
-# the library's unit tests, and the browser tests, which build the site from the
+# Runs every test in one pytest run: the library's unit tests, every notebook under nbval
+# (fast mode, offline data), then the browser tests, which build the site from the
 # notebooks' executions in this same run (no notebook is executed twice), serve it on
 # 127.0.0.1 and open every page in headless Chromium with the network cut.
 # Sets up as the build does, then installs Chromium (scripts/install_browser.sh: apt-get,
@@ -23,13 +23,12 @@ workers=${AIBOOK_TEST_WORKERS:-2}
 parallel=()
 if [ "$workers" != 0 ]; then
   # --dist loadfile: all cells of a notebook run in one worker, on one kernel.
-  # --no-loadscope-reorder: hand out files in conftest.py's order (notebooks, longest first;
-  # the browser tests; the unit tests), not largest file first, which starts the browser tests
-  # (the most items) at once on one worker, to wait there for every notebook while the other
-  # runs them alone.
+  # --no-loadscope-reorder: hand out files in conftest.py's order (notebooks, unit tests,
+  # browser tests), not largest file first, which starts the browser tests (the most items)
+  # at once on one worker, to wait there for every notebook while the other runs them alone.
   parallel=(-n "$workers" --dist loadfile --no-loadscope-reorder)
 fi
-echo "==> running the tests (fast mode, offline data): every notebook (nbval), then the site in Chromium beside the unit tests"
+echo "==> running the tests (fast mode, offline data): every notebook (nbval), the unit tests, then the site in Chromium"
 start=$SECONDS
 .venv/bin/python -m pytest tests notebooks "${parallel[@]}" \
   --nbval-lax --nbval-current-env --nbval-cell-timeout=600 \
