@@ -56,25 +56,12 @@ def pytest_configure(config):
 # --------------------------------------------------------------------------- order and timing
 
 
-# Fast-mode seconds of each notebook in a quiet clean-clone run of the test command
-# (commit 6e83e40). Only the order depends on them: a stale figure costs time, never a result.
-NOTEBOOK_SECONDS = {"07_better_cnns": 114, "06_cnn_digits": 70, "09_gans": 61,
-                    "16_trustworthy_ai": 54, "08_sequences": 51, "10_transfer": 48,
-                    "02_traditional_ml_vs_dl": 44, "14_practice": 40,
-                    "12_vision_applications": 36, "13_language_recommendation": 33,
-                    "15_model_to_product": 33, "01_ai_2_0": 22, "04_backprop_optimizers": 21,
-                    "11_reinforcement_learning": 19, "03_loss": 19, "05_convolution": 18,
-                    "00_how_to_use": 12}
-
-
 def pytest_collection_modifyitems(session, config, items):
-    """Notebooks first, the longest first (a new one counts as long); then the unit tests; last
-    the browser tests, which build the site from the notebooks' executions (and whose Playwright
-    event loop would stop a later unit test's asyncio.run on the same worker). The sort is
-    stable: a notebook's cells keep their order."""
-    notebooks = {i.nodeid.split("::")[0] for i in items if _is_nbval_cell(i)}
-    seconds = lambda path: NOTEBOOK_SECONDS.get(pathlib.Path(path).stem, 0 if "/fixtures/" in path else 60)
-    rank = {path: n for n, path in enumerate(sorted(notebooks, key=lambda p: (-seconds(p), p)))}
+    """Notebooks first, later chapters (the longest) first; then the unit tests; last the browser
+    tests, which build the site from the notebooks' executions. Under xdist this keeps both cores
+    busy while the longest notebooks run. The sort is stable: a notebook's cells keep their order."""
+    notebooks = sorted({i.nodeid.split("::")[0] for i in items if _is_nbval_cell(i)}, reverse=True)
+    rank = {path: n for n, path in enumerate(notebooks)}
 
     def order(item):
         if item.get_closest_marker("browser") is not None:

@@ -26,9 +26,8 @@ if [ "$(cat "$stamp" 2>/dev/null)" != "$want" ]; then
   # machine the tests were timed on) Python never writes a .pyc, and every process that
   # imports Keras compiles TensorFlow again: 24 s instead of 10 s for each notebook kernel
   # and each test subprocess.
-  # In the background, beside the steps below, which only read what it writes.
-  .venv/bin/python -m compileall -q -j 0 .venv/lib/python*/site-packages > /dev/null &
-  compiling=$!
+  .venv/bin/python -m compileall -q -j 0 .venv/lib/python*/site-packages > /dev/null
+  echo "$want" > "$stamp"
 else
   say "requirements already installed"
 fi
@@ -38,8 +37,4 @@ say "fetching the offline data (checked by SHA-256, cached in $(.venv/bin/python
 say "unpacking the site's MathJax and Mermaid from their pinned npm packages into _site_extra/"
 .venv/bin/python scripts/vendor_assets.py
 
-if [ -n "${compiling:-}" ]; then
-  wait "$compiling"  # set -e: a failed compile fails the set-up, and no stamp is written
-  echo "$want" > "$stamp"
-fi
 say "set-up done"
