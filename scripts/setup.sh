@@ -16,17 +16,12 @@ fi
 
 # Reinstall only when requirements.txt or pyproject.toml changed since the last set-up.
 stamp=.venv/.aibook-requirements
-want=$( (cat requirements.txt requirements-nodeps.txt pyproject.toml; echo compiled) | sha256sum | cut -d' ' -f1)
+want=$( (cat requirements.txt requirements-nodeps.txt pyproject.toml) | sha256sum | cut -d' ' -f1)
 if [ "$(cat "$stamp" 2>/dev/null)" != "$want" ]; then
   say "installing the pinned requirements and the aibook library (a few minutes the first time)"
   .venv/bin/python -m pip install --quiet --upgrade pip
   .venv/bin/python -m pip install --quiet --no-compile -r requirements.txt
   .venv/bin/python -m pip install --quiet --no-compile --no-deps -r requirements-nodeps.txt
-  # Byte-compile now, on every core: where PYTHONDONTWRITEBYTECODE is set (it is on the
-  # machine the tests were timed on) Python never writes a .pyc, and every process that
-  # imports Keras compiles TensorFlow again: 24 s instead of 10 s for each notebook kernel
-  # and each test subprocess.
-  .venv/bin/python -m compileall -q -j 0 .venv/lib/python*/site-packages > /dev/null
   echo "$want" > "$stamp"
 else
   say "requirements already installed"
