@@ -186,14 +186,13 @@ FACTS = """() => {
 
 @pytest.fixture(scope="session")
 def visit(browser, base_url, site_html, site_summary):
-    """``visit(page)``: open a page once, wait for formulas and diagrams, and return what was seen.
-
-    The page after it in ``PAGES`` starts loading meanwhile (tests ask for pages in that order), so
-    that Chromium renders two pages at once, one a core, instead of waiting on one."""
+    """``visit(page)``: open a page once, wait for formulas and diagrams, and return what was seen."""
     context = browser.new_context(viewport={"width": 1280, "height": 900}, service_workers="block")
-    seen, loading, table = {}, {}, []
+    seen, table = {}, []
 
-    def start(page_path):
+    def open_page(page_path):
+        if page_path in seen:
+            return seen[page_path]
         page = context.new_page()
         page.set_default_timeout(30_000)
         facts = {"page": page_path, "requests": [], "external": [], "failed": [], "bad_status": [],
@@ -213,28 +212,21 @@ def visit(browser, base_url, site_html, site_summary):
         page.on("response", lambda res: res.status >= 400 and facts["bad_status"].append(f"{res.url} ({res.status})"))
         page.on("console", lambda msg: msg.type == "error" and facts["console_errors"].append(msg.text))
         page.on("pageerror", lambda err: facts["page_errors"].append(str(err)))
-        facts["start"] = time.monotonic()
-        response = page.goto(base_url + page_path, wait_until="commit")
-        facts["status"] = response.status if response else None
-        loading[page_path] = (page, facts)
-
-    def finish(page_path):
-        page, facts = loading.pop(page_path)
-        # the page loading ahead took the front: a page behind it gets no animation frames, and
-        # Playwright's clicks and screenshots wait for frames (about 2 s each)
-        page.bring_to_front()
+        start = time.monotonic()
         url = base_url + page_path
-        if re.search(r'http-equiv="refresh"', (site_html / page_path).read_text(errors="replace"), re.I):
-            # the site root's index.html sends the reader to the book's first page
+        redirect = re.search(r'http-equiv="refresh"', (site_html / page_path).read_text(errors="replace"), re.I)
+        response = page.goto(url, wait_until="commit" if redirect else "load")
+        facts["status"] = response.status if response else None
+        if redirect:  # the site root's index.html sends the reader to the book's first page
             page.wait_for_url(lambda u: u != url)
-        page.wait_for_load_state("load")
+            page.wait_for_load_state("load")
         page.evaluate(MATHJAX_DONE)
         try:
             page.wait_for_function(MERMAID_DONE, timeout=30_000)
         except Exception:  # noqa: BLE001 -- a diagram that never renders is reported by the tests
             pass
         page.wait_for_load_state("networkidle")
-        facts["seconds"] = time.monotonic() - facts.pop("start")
+        facts["seconds"] = time.monotonic() - start
         facts["final_url"] = page.url
         facts.update(page.evaluate(FACTS))
         stem = page_path.removesuffix(".html").replace("/", "__")
@@ -255,20 +247,7 @@ def visit(browser, base_url, site_html, site_summary):
         table.append(facts)
         return facts
 
-    def open_page(page_path):
-        if page_path in seen:
-            return seen[page_path]
-        if page_path not in loading:
-            start(page_path)
-        later = PAGES[PAGES.index(page_path) + 1:] if page_path in PAGES else []
-        ahead = next((p for p in later if p not in seen and p not in loading), None)
-        if ahead is not None and not loading.keys() - {page_path}:
-            start(ahead)
-        return finish(page_path)
-
     yield open_page
-    for page, _ in loading.values():
-        page.close()
     context.close()
     _write_request_report(site_summary, table)
 
