@@ -118,6 +118,8 @@ def book_env(smoke=False):
     exports = subprocess.run([sys.executable, "-m", "aibook.config", "exports", "--tests"],
                              capture_output=True, text=True, check=True).stdout
     env = dict(os.environ, TF_CPP_MIN_LOG_LEVEL="2")
+    # as in scripts/test.sh: cache byte-code, or every kernel compiles TensorFlow again (~14 s)
+    env.pop("PYTHONDONTWRITEBYTECODE", None)
     env.update(dict(word.split("=", 1) for word in exports.split()[1:]))
     if smoke:
         env.update(AIBOOK_MODE="full", AIBOOK_SMOKE="1")
