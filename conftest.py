@@ -4,7 +4,7 @@
 * Hands each notebook that nbval ran through to the book build's execution cache
   (jupyter-cache, as myst-nb reads it), so that the browser tests' site build in the
   same run executes no notebook a second time.
-* Runs the browser tests (marker ``browser``) after the notebooks: last in a plain run;
+* Runs the browser tests (marker ``browser``) after the notebooks and before the unit tests;
   under pytest-xdist (``-n 2 --dist loadfile``) the site fixture waits until every
   notebook of the run has finished on whichever worker ran it.
 
@@ -56,18 +56,29 @@ def pytest_configure(config):
 # --------------------------------------------------------------------------- order and timing
 
 
+# Unit-test files that take 10 s or more (measured in the test command, ninth session), started
+# first among the unit tests so that no worker ends the run alone on one of them.
+SLOW_UNIT_TESTS = ("tests/test_instructor.py", "tests/test_train.py", "tests/test_data_fashion_mnist.py",
+                   "tests/test_pretrained.py")
+
+
 def pytest_collection_modifyitems(session, config, items):
-    """Notebooks first, later chapters (the longest) first; then the unit tests; last the browser
-    tests, which build the site from the notebooks' executions. Under xdist this keeps both cores
-    busy while the longest notebooks run. The sort is stable: a notebook's cells keep their order."""
+    """Notebooks first, in reverse chapter order (the later chapters are the longer ones); then the
+    browser tests, which build the site from the notebooks' executions; then the unit tests, the
+    slow files first. Under xdist the worker that finishes its notebooks first takes the browser
+    tests (they wait for the other worker's last notebook) while the other runs the unit tests, so
+    neither core sits idle while the site is built and visited. The sort is stable: a notebook's
+    cells keep their order."""
     notebooks = sorted({i.nodeid.split("::")[0] for i in items if _is_nbval_cell(i)}, reverse=True)
     rank = {path: n for n, path in enumerate(notebooks)}
 
     def order(item):
-        if item.get_closest_marker("browser") is not None:
-            return (2, 0)
         path = item.nodeid.split("::")[0]
-        return (0, rank[path]) if path in rank else (1, 0)
+        if path in rank:
+            return (0, rank[path])
+        if item.get_closest_marker("browser") is not None:
+            return (1, 0)
+        return (2, SLOW_UNIT_TESTS.index(path) if path in SLOW_UNIT_TESTS else len(SLOW_UNIT_TESTS))
 
     items.sort(key=order)
 

@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
-# Runs every test in one pytest run: the library's unit tests, every notebook under nbval
-# (fast mode, offline data), then the browser tests, which build the site from the
-# notebooks' executions in this same run (no notebook is executed twice), serve it on
-# 127.0.0.1 and open every page in headless Chromium with the network cut.
+# Runs every test in one pytest run: every notebook under nbval (fast mode, offline data),
+# the browser tests, which build the site from the notebooks' executions in this same run
+# (no notebook is executed twice), serve it on 127.0.0.1 and open every page in headless
+# Chromium with the network cut, and the library's unit tests beside them.
 # Sets up as the build does, then installs Chromium (scripts/install_browser.sh: apt-get,
 # so root or password-less sudo the first time; without them it prints the apt-get line to
 # run as root and this command fails). The settings come from `python -m aibook.config
@@ -29,12 +29,12 @@ workers=${AIBOOK_TEST_WORKERS:-2}
 parallel=()
 if [ "$workers" != 0 ]; then
   # --dist loadfile: all cells of a notebook run in one worker, on one kernel.
-  # --no-loadscope-reorder: hand out files in conftest.py's order (notebooks, unit tests,
-  # browser tests), not largest file first, which starts the browser tests (the most items)
+  # --no-loadscope-reorder: hand out files in conftest.py's order (notebooks, browser tests,
+  # unit tests), not largest file first, which starts the browser tests (the most items)
   # at once on one worker, to wait there for every notebook while the other runs them alone.
   parallel=(-n "$workers" --dist loadfile --no-loadscope-reorder)
 fi
-echo "==> running the tests (fast mode, offline data): every notebook (nbval), the unit tests, then the site in Chromium"
+echo "==> running the tests (fast mode, offline data): every notebook (nbval), then the site in Chromium beside the unit tests"
 start=$SECONDS
 .venv/bin/python -m pytest tests notebooks "${parallel[@]}" \
   --nbval-lax --nbval-current-env --nbval-cell-timeout=600 \
