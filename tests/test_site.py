@@ -113,7 +113,7 @@ class _QuietHandler(http.server.SimpleHTTPRequestHandler):
         pass
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def base_url(site_html):
     handler = functools.partial(_QuietHandler, directory=str(site_html))
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
@@ -124,7 +124,10 @@ def base_url(site_html):
     server.server_close()
 
 
-@pytest.fixture(scope="session")
+# Module-scoped, not session-scoped: Playwright's sync API keeps an event loop running in this
+# thread until it stops, and the unit tests that run after these on the same worker
+# (conftest.py's order) call asyncio.run, which refuses to start inside a running loop.
+@pytest.fixture(scope="module")
 def browser():
     if not os.path.exists(CHROMIUM):
         pytest.fail(f"no browser at {CHROMIUM}: run `bash scripts/install_browser.sh` (the test command runs it: Debian's chromium)")
@@ -184,7 +187,7 @@ FACTS = """() => {
 }"""
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def visit(browser, base_url, site_html, site_summary):
     """``visit(page)``: open a page once, wait for formulas and diagrams, and return what was seen."""
     context = browser.new_context(viewport={"width": 1280, "height": 900}, service_workers="block")

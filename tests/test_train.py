@@ -12,22 +12,29 @@ from aibook import config, data, models, train
 RUN = pathlib.Path(__file__).with_name("resumable_run.py")
 
 
-def _run(*args):
-    return subprocess.run([sys.executable, str(RUN), *map(str, args)], capture_output=True, text=True)
+def _start(*args):
+    return subprocess.Popen([sys.executable, str(RUN), *map(str, args)],
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+
+
+def _finish(proc):
+    stdout, stderr = proc.communicate(timeout=600)
+    return subprocess.CompletedProcess(proc.args, proc.returncode, stdout, stderr)
 
 
 @pytest.mark.slow
 def test_killed_run_resumes_from_its_backup_and_ends_with_identical_weights(tmp_path, real_data_dir):
-    plain = _run(tmp_path / "plain.npy", tmp_path / "backup-plain")
-    assert plain.returncode == 0, plain.stderr[-2000:]
-
-    killed = _run(tmp_path / "resumed.npy", tmp_path / "backup", 2)
+    # the uninterrupted run beside the killed one: each is a process of its own
+    plain = _start(tmp_path / "plain.npy", tmp_path / "backup-plain")
+    killed = _finish(_start(tmp_path / "resumed.npy", tmp_path / "backup", 2))
     assert killed.returncode == -signal.SIGKILL, killed.stderr[-2000:]
     assert not (tmp_path / "resumed.npy").exists()
     assert any((tmp_path / "backup").iterdir()), "the killed run left no backup"
 
-    resumed = _run(tmp_path / "resumed.npy", tmp_path / "backup")
+    resumed = _finish(_start(tmp_path / "resumed.npy", tmp_path / "backup"))
     assert resumed.returncode == 0, resumed.stderr[-2000:]
+    plain = _finish(plain)
+    assert plain.returncode == 0, plain.stderr[-2000:]
     np.testing.assert_array_equal(np.load(tmp_path / "plain.npy"), np.load(tmp_path / "resumed.npy"))
 
 
