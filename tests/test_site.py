@@ -187,19 +187,25 @@ FACTS = """() => {
 }"""
 
 
+QUIET_SECONDS = 0.5  # as Playwright's "networkidle": no request in flight for this long
+
+
 @pytest.fixture(scope="module")
 def visit(browser, base_url, site_html, site_summary):
-    """``visit(page)``: open a page once, wait for formulas and diagrams, and return what was seen."""
-    context = browser.new_context(viewport={"width": 1280, "height": 900}, service_workers="block")
-    seen, table = {}, []
+    """``visit(page)``: open a page once, wait for formulas and diagrams, and return what was seen.
 
-    def open_page(page_path):
-        if page_path in seen:
-            return seen[page_path]
+    The page after it in ``PAGES`` starts loading meanwhile (the tests ask for pages in that
+    order), so that Chromium renders two pages at once, one a core, instead of waiting on one.
+    """
+    context = browser.new_context(viewport={"width": 1280, "height": 900}, service_workers="block")
+    seen, loading, table = {}, {}, []
+
+    def start(page_path):
         page = context.new_page()
         page.set_default_timeout(30_000)
         facts = {"page": page_path, "requests": [], "external": [], "failed": [], "bad_status": [],
                  "console_errors": [], "page_errors": []}
+        in_flight, last_change = set(), [time.monotonic()]
 
         def route(r):
             url = r.request.url
@@ -209,27 +215,56 @@ def visit(browser, base_url, site_html, site_summary):
                 facts["external"].append(url)
                 r.abort("internetdisconnected")
 
+        def began(req):
+            facts["requests"].append(req.url)
+            in_flight.add(req)
+            last_change[0] = time.monotonic()
+
+        def ended(req):
+            in_flight.discard(req)
+            last_change[0] = time.monotonic()
+
         page.route("**/*", route)
-        page.on("request", lambda req: facts["requests"].append(req.url))
+        page.on("request", began)
+        page.on("requestfinished", ended)
+        page.on("requestfailed", ended)
         page.on("requestfailed", lambda req: facts["failed"].append(f"{req.url} ({req.failure})"))
         page.on("response", lambda res: res.status >= 400 and facts["bad_status"].append(f"{res.url} ({res.status})"))
         page.on("console", lambda msg: msg.type == "error" and facts["console_errors"].append(msg.text))
         page.on("pageerror", lambda err: facts["page_errors"].append(str(err)))
-        start = time.monotonic()
-        url = base_url + page_path
-        redirect = re.search(r'http-equiv="refresh"', (site_html / page_path).read_text(errors="replace"), re.I)
-        response = page.goto(url, wait_until="commit" if redirect else "load")
+        facts["start"] = time.monotonic()
+        response = page.goto(base_url + page_path, wait_until="commit")
         facts["status"] = response.status if response else None
-        if redirect:  # the site root's index.html sends the reader to the book's first page
+        loading[page_path] = (page, facts, in_flight, last_change)
+
+    def wait_until_quiet(page, page_path, in_flight, last_change):
+        """Until no request of the page has been in flight for QUIET_SECONDS. Not Playwright's
+        "networkidle", which is Chromium's own count: with two pages loading it sometimes never
+        came (30 s time-outs) while this page had no request in flight."""
+        deadline = time.monotonic() + 30
+        while in_flight or time.monotonic() - last_change[0] < QUIET_SECONDS:
+            if time.monotonic() > deadline:
+                pytest.fail(f"{page_path}: requests still in flight after 30 s: "
+                            f"{sorted(r.url for r in in_flight)[:5]}")
+            page.wait_for_timeout(50)
+
+    def finish(page_path):
+        page, facts, in_flight, last_change = loading.pop(page_path)
+        # the page loading ahead took the front: a page behind it gets no animation frames, and
+        # Playwright's clicks and screenshots wait for frames (about 2 s each)
+        page.bring_to_front()
+        url = base_url + page_path
+        if re.search(r'http-equiv="refresh"', (site_html / page_path).read_text(errors="replace"), re.I):
+            # the site root's index.html sends the reader to the book's first page
             page.wait_for_url(lambda u: u != url)
-            page.wait_for_load_state("load")
+        page.wait_for_load_state("load")
         page.evaluate(MATHJAX_DONE)
         try:
             page.wait_for_function(MERMAID_DONE, timeout=30_000)
         except Exception:  # noqa: BLE001 -- a diagram that never renders is reported by the tests
             pass
-        page.wait_for_load_state("networkidle")
-        facts["seconds"] = time.monotonic() - start
+        wait_until_quiet(page, page_path, in_flight, last_change)
+        facts["seconds"] = time.monotonic() - facts.pop("start")
         facts["final_url"] = page.url
         facts.update(page.evaluate(FACTS))
         stem = page_path.removesuffix(".html").replace("/", "__")
@@ -250,7 +285,20 @@ def visit(browser, base_url, site_html, site_summary):
         table.append(facts)
         return facts
 
+    def open_page(page_path):
+        if page_path in seen:
+            return seen[page_path]
+        if page_path not in loading:
+            start(page_path)
+        later = PAGES[PAGES.index(page_path) + 1:] if page_path in PAGES else []
+        ahead = next((p for p in later if p not in seen and p not in loading), None)
+        if ahead is not None and not loading.keys() - {page_path}:
+            start(ahead)
+        return finish(page_path)
+
     yield open_page
+    for page, *_ in loading.values():
+        page.close()
     context.close()
     _write_request_report(site_summary, table)
 
