@@ -26,14 +26,19 @@ def _finish(proc):
 def test_killed_run_resumes_from_its_backup_and_ends_with_identical_weights(tmp_path, real_data_dir):
     # the uninterrupted run beside the killed one: each is a process of its own
     plain = _start(tmp_path / "plain.npy", tmp_path / "backup-plain")
-    killed = _finish(_start(tmp_path / "resumed.npy", tmp_path / "backup", 2))
-    assert killed.returncode == -signal.SIGKILL, killed.stderr[-2000:]
-    assert not (tmp_path / "resumed.npy").exists()
-    assert any((tmp_path / "backup").iterdir()), "the killed run left no backup"
+    try:
+        killed = _finish(_start(tmp_path / "resumed.npy", tmp_path / "backup", 2))
+        assert killed.returncode == -signal.SIGKILL, killed.stderr[-2000:]
+        assert not (tmp_path / "resumed.npy").exists()
+        assert any((tmp_path / "backup").iterdir()), "the killed run left no backup"
 
-    resumed = _finish(_start(tmp_path / "resumed.npy", tmp_path / "backup"))
-    assert resumed.returncode == 0, resumed.stderr[-2000:]
-    plain = _finish(plain)
+        resumed = _finish(_start(tmp_path / "resumed.npy", tmp_path / "backup"))
+        assert resumed.returncode == 0, resumed.stderr[-2000:]
+        plain = _finish(plain)
+    finally:
+        if isinstance(plain, subprocess.Popen) and plain.poll() is None:
+            plain.kill()
+            plain.wait()
     assert plain.returncode == 0, plain.stderr[-2000:]
     np.testing.assert_array_equal(np.load(tmp_path / "plain.npy"), np.load(tmp_path / "resumed.npy"))
 
