@@ -15,11 +15,7 @@
 #   AIBOOK_SKIP_SETUP=1      skip scripts/setup.sh (the test command has just run it)
 set -euo pipefail
 cd "$(dirname "$0")/.."
-# Let Python cache the byte-code of what it imports (.venv's packages, the library). Where
-# PYTHONDONTWRITEBYTECODE is set (it is on the machine the tests were timed on) nothing is ever
-# cached, and every notebook kernel and test subprocess compiles TensorFlow and Keras again:
-# `import keras` takes 24 s instead of 10 s. Cached as they are first imported, rather than
-# compiling all of .venv at set-up (38 s for 15,360 modules; the whole test command imports 6,949).
+# Let Python cache the byte-code of what it imports; scripts/test.sh says why.
 unset PYTHONDONTWRITEBYTECODE
 if [ "${AIBOOK_SKIP_SETUP:-0}" != 1 ]; then
   bash scripts/setup.sh
